@@ -1,0 +1,16 @@
+"""Settings for the test suite: the real settings with fast hashing and inline tasks."""
+
+import os
+import tempfile
+
+os.environ.setdefault("MARSAD_ENV", "test")
+os.environ.setdefault("MARSAD_DATA_DIR", tempfile.mkdtemp(prefix="marsad-test-"))
+
+from config.settings import *  # noqa: F403
+from config.settings import DATA_DIR
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+MEDIA_ROOT = DATA_DIR / "media"
+WHITENOISE_AUTOREFRESH = True

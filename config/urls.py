@@ -1,0 +1,17 @@
+"""Root URLs: public pages under a language prefix, the staff area, the admin."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("staff/", include("marsad.accounts.urls")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", include("marsad.observatory.urls")),
+    prefix_default_language=True,
+)

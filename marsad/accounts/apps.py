@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "marsad.accounts"
+    label = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # Keep the role groups in step with roles.py after every migrate. This is set-up of
+        # permissions (like Django's own create_permissions), not domain logic.
+        from marsad.accounts.services import roles_sync_after_migrate
+
+        post_migrate.connect(roles_sync_after_migrate, sender=self)

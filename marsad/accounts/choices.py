@@ -1,0 +1,15 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    """Staff roles (least privilege). Each is a Django group of the same name."""
+
+    DOCUMENTER = "documenter", _("Documenter")
+    COORDINATOR = "coordinator", _("Coordinator")
+    ANALYST = "analyst", _("Analyst")
+    ADMIN = "admin", _("Administrator")
+    PARTNER = "partner", _("Partner organisation")
+
+
+STAFF_ROLES = (Role.DOCUMENTER, Role.COORDINATOR, Role.ANALYST, Role.ADMIN)

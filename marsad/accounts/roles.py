@@ -1,0 +1,69 @@
+"""What each role may do, as Django permissions ("app_label.codename").
+
+A permission that does not exist yet (its app is not installed or not migrated) is skipped by
+``roles_sync``; later apps add their codenames here in the same commit as their models.
+"""
+
+from marsad.accounts.choices import Role
+
+_VIEW_TAXONOMY = [
+    f"taxonomy.view_{model}"
+    for model in (
+        "platform",
+        "violationtypegroup",
+        "violationtype",
+        "perpetratortype",
+        "victimtype",
+        "region",
+        "tag",
+        "crisisperiod",
+    )
+]
+_EDIT_TAXONOMY = [
+    f"taxonomy.{action}_{model}"
+    for action in ("add", "change")
+    for model in (
+        "platform",
+        "violationtypegroup",
+        "violationtype",
+        "perpetratortype",
+        "victimtype",
+        "region",
+        "tag",
+        "crisisperiod",
+    )
+]
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.DOCUMENTER: [
+        *_VIEW_TAXONOMY,
+        "intake.view_report",
+        "intake.change_report",
+        "cases.view_violation",
+        "cases.add_violation",
+        "cases.change_violation",
+        "cases.view_timelineevent",
+    ],
+    Role.COORDINATOR: [
+        *_VIEW_TAXONOMY,
+        "intake.view_report",
+        "cases.view_violation",
+        "cases.change_violation",
+        "cases.view_timelineevent",
+    ],
+    Role.ANALYST: [
+        *_VIEW_TAXONOMY,
+        "cases.view_violation",
+    ],
+    Role.ADMIN: [
+        *_VIEW_TAXONOMY,
+        *_EDIT_TAXONOMY,
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "intake.view_report",
+        "cases.view_violation",
+        "cases.view_timelineevent",
+    ],
+    Role.PARTNER: [],
+}

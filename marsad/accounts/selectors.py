@@ -1,0 +1,33 @@
+"""Reads for the staff area's front page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from marsad.cases.choices import Status
+from marsad.cases.selectors import violation_status_counts
+from marsad.intake.selectors import reports_new_count
+
+
+@dataclass(frozen=True)
+class StatusRow:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    new_reports: int
+    statuses: list[StatusRow]
+
+
+def staff_dashboard() -> Dashboard:
+    counts = violation_status_counts()
+    return Dashboard(
+        new_reports=reports_new_count(),
+        statuses=[
+            StatusRow(status=s.value, label=str(s.label), count=counts.get(s.value, 0))
+            for s in Status
+        ],
+    )

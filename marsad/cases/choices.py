@@ -1,0 +1,55 @@
+"""Violation statuses and the transitions allowed between them."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    IN_REVIEW = "in_review", _("In review")
+    NEEDS_INFO = "needs_info", _("More information needed")
+    DOCUMENTED = "documented", _("Documented")
+    REJECTED = "rejected", _("Rejected")
+    ESCALATED = "escalated", _("Escalated")
+    CLOSED = "closed", _("Closed")
+
+
+class RejectionReason(models.TextChoices):
+    OUT_OF_SCOPE = "out_of_scope", _("Out of scope")
+    INSUFFICIENT_EVIDENCE = "insufficient_evidence", _("Insufficient evidence")
+    DUPLICATE = "duplicate", _("Duplicate")
+    SPAM = "spam", _("Spam")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the reporter")
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    STATUS_CHANGED = "status_changed", _("Status changed")
+    REPORT_ATTACHED = "report_attached", _("Report attached")
+    CLASSIFIED = "classified", _("Classification changed")
+    NOTE = "note", _("Note")
+
+
+# Statuses a violation only reaches once verified; it keeps its documented date from then on.
+VERIFIED_STATUSES = frozenset({Status.DOCUMENTED, Status.ESCALATED, Status.CLOSED})
+
+# from-status -> allowed to-statuses. Anything else is refused by violation_transition.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.IN_REVIEW, Status.REJECTED}),
+    Status.IN_REVIEW: frozenset({Status.NEEDS_INFO, Status.DOCUMENTED, Status.REJECTED}),
+    Status.NEEDS_INFO: frozenset({Status.IN_REVIEW, Status.DOCUMENTED, Status.REJECTED}),
+    Status.DOCUMENTED: frozenset({Status.ESCALATED, Status.CLOSED, Status.IN_REVIEW}),
+    Status.ESCALATED: frozenset({Status.CLOSED, Status.DOCUMENTED}),
+    Status.REJECTED: frozenset({Status.IN_REVIEW}),
+    Status.CLOSED: frozenset({Status.IN_REVIEW}),
+}
+
+# Moves that reopen or step back a decision; they need a written reason.
+REOPENINGS: frozenset[tuple[str, str]] = frozenset(
+    {
+        (Status.DOCUMENTED, Status.IN_REVIEW),
+        (Status.ESCALATED, Status.DOCUMENTED),
+        (Status.REJECTED, Status.IN_REVIEW),
+        (Status.CLOSED, Status.IN_REVIEW),
+    }
+)

@@ -1,0 +1,40 @@
+"""The ``marsad`` command: Django's management commands with Marsad's own on top.
+
+``marsad demo``, ``marsad serve``, ``marsad worker`` and ``marsad seed-demo`` are management
+commands; Django's own (``marsad migrate``, ``marsad check --deploy`` ...) work unchanged. A
+malformed setting stops start-up with one line instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+# Dashed spellings of Marsad's commands map to their management-command names.
+ALIASES = {"seed-demo": "seed_demo"}
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    argv[0] = "marsad"
+    if len(argv) > 1:
+        argv[1] = ALIASES.get(argv[1], argv[1])
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        import django
+
+        django.setup()
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"marsad: configuration error: {exc}\n")
+        raise SystemExit(2) from None
+
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Language helpers shared by every app: direction, language names."""
+
+from django.conf import settings
+from django.utils.translation import get_language, get_language_bidi
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
+
+
+def language_codes() -> list[str]:
+    """The site's languages, Arabic first."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def direction(language_code: str | None = None) -> str:
+    """``rtl`` or ``ltr`` for a language (the active one by default)."""
+    if language_code is None:
+        return "rtl" if get_language_bidi() else "ltr"
+    return "rtl" if language_code.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def active_language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]

@@ -1,0 +1,22 @@
+"""``marsad worker``: runs queued background tasks until stopped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "Run background tasks (django-tasks-db worker) until stopped."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--interval", type=float, default=1.0, help="Seconds to wait when the queue is empty."
+        )
+
+    def handle(self, *args: Any, interval: float, **options: Any) -> None:
+        call_command(
+            "db_worker", interval=interval, reload=False, verbosity=options.get("verbosity", 1)
+        )

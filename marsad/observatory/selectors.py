@@ -1,0 +1,40 @@
+"""Reads for the public site."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from marsad.cases.selectors import violations_documented_in_year
+from marsad.taxonomy.models import ViolationType, ViolationTypeGroup
+
+
+@dataclass(frozen=True)
+class YearFigure:
+    year: int
+    documented: int
+
+
+def home_figures(*, years: int = 2) -> list[YearFigure]:
+    """Documented violations for the current year and the ones before it."""
+    this_year = timezone.localdate().year
+    return [
+        YearFigure(year=year, documented=violations_documented_in_year(year=year))
+        for year in range(this_year, this_year - years, -1)
+    ]
+
+
+def violation_type_groups() -> list[tuple[ViolationTypeGroup, list[ViolationType]]]:
+    """Active violation types by group, with their translations, for the public pages."""
+    groups = list(
+        ViolationTypeGroup.objects.active()
+        .prefetch_related("translations")
+        .order_by("sort_order", "slug")
+    )
+    types = list(
+        ViolationType.objects.active()
+        .prefetch_related("translations")
+        .order_by("sort_order", "slug")
+    )
+    return [(group, [t for t in types if t.group_id == group.pk]) for group in groups]

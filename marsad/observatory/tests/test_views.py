@@ -1,0 +1,98 @@
+"""The public home and about pages in each language."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from marsad.demo.seeding import seed_demo
+from marsad.taxonomy.models import ViolationType
+
+pytestmark = pytest.mark.django_db
+
+LANGUAGES = [("ar", "rtl"), ("en", "ltr"), ("he", "rtl")]
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_home_has_language_and_direction(anonymous, language, direction):
+    response = anonymous.get(f"/{language}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    # Every other language is one link away, pointing at the same page.
+    for other, _ in LANGUAGES:
+        if other != language:
+            assert f'href="/{other}/"' in html
+
+
+@pytest.mark.parametrize(
+    ("accept", "target"),
+    [
+        ("he-IL,he;q=0.9", "/he/"),
+        ("en-GB,en;q=0.8", "/en/"),
+        ("fr-FR", "/ar/"),
+        ("", "/ar/"),
+    ],
+)
+def test_root_sends_visitors_to_their_language(anonymous, accept, target):
+    response = anonymous.get("/", HTTP_ACCEPT_LANGUAGE=accept)
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_no_page_refers_to_another_host(anonymous, language, direction):
+    for path in (f"/{language}/", f"/{language}/about/", "/staff/sign-in/"):
+        html = anonymous.get(path).content.decode()
+        for attr in re.findall(r'(?:src|href|action)="([^"]+)"', html):
+            assert attr.startswith("/") or attr.startswith("#"), (path, attr)
+
+
+def test_home_counts_documented_violations_of_this_year(anonymous):
+    seed_demo(year=2026, violations=37)
+    html = anonymous.get("/en/").content.decode()
+    assert '<span class="figure">37</span>' in html
+    assert "violations documented in 2026" in html
+
+
+def test_home_query_count_is_pinned(anonymous, django_assert_num_queries):
+    with django_assert_num_queries(2):  # one count per year shown
+        anonymous.get("/en/")
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "example"),
+    [
+        ("en", "Content removal", "Example:"),
+        ("ar", "حذف المحتوى", None),
+        ("he", "הסרת תוכן", None),
+    ],
+)
+def test_about_lists_types_with_definitions(anonymous, language, heading, example):
+    response = anonymous.get(f"/{language}/about/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert heading in html
+    with translation.override(language):
+        first = ViolationType.objects.get(slug="content-removal")
+        assert first.definition in html
+    if example:
+        assert example in html
+
+
+def test_about_query_count_is_pinned(anonymous, django_assert_num_queries):
+    with django_assert_num_queries(4):  # groups, their translations, types, theirs
+        anonymous.get("/en/about/")
+
+
+def test_security_headers(anonymous):
+    response = anonymous.get("/en/")
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
