@@ -19,8 +19,20 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "marsad" / "locale"
 LANGUAGES = ("ar", "he")
-IGNORE = ["-i", "tests", "-i", "var/*", "-i", "bench", "-i", "node_modules", "-i", "*/tests/*",
-          "-i", "conftest.py"]
+IGNORE = [
+    "-i",
+    "tests",
+    "-i",
+    "var/*",
+    "-i",
+    "bench",
+    "-i",
+    "node_modules",
+    "-i",
+    "*/tests/*",
+    "-i",
+    "conftest.py",
+]
 
 
 def keys(catalogue: polib._BaseFile) -> set[tuple[str | None, str, str]]:
@@ -37,9 +49,22 @@ def regenerated(tmp_path_factory) -> Path:
     env = {**os.environ, "PYTHONPATH": str(copy), "MARSAD_DATA_DIR": str(copy / "var")}
     env.pop("DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "-m", "marsad.cli", "makemessages", "-l", "ar", "-l", "he",
-         "--add-location=file", *IGNORE],
-        cwd=copy, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "marsad.cli",
+            "makemessages",
+            "-l",
+            "ar",
+            "-l",
+            "he",
+            "--add-location=file",
+            *IGNORE,
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     return copy / "marsad" / "locale"
 
@@ -68,8 +93,9 @@ def test_every_message_is_translated(language):
 def test_placeholders_are_kept(language):
     catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
     for entry in catalogue.translated_entries():
-        translations = [entry.msgstr] if not entry.msgid_plural else list(
-            entry.msgstr_plural.values())
+        translations = (
+            [entry.msgstr] if not entry.msgid_plural else list(entry.msgstr_plural.values())
+        )
         for text in translations:
             for token in ("%(name)s", "%(role)s", "%(year)s", "<bdi>", "</bdi>"):
                 assert entry.msgid.count(token) == text.count(token), (entry.msgid, text)
@@ -81,5 +107,6 @@ def test_compiled_catalogue_matches(language):
     mo = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
     compiled = {(e.msgctxt, e.msgid): (e.msgstr, e.msgstr_plural) for e in mo}
     for entry in po.translated_entries():
-        assert compiled.get((entry.msgctxt, entry.msgid)) == (
-            entry.msgstr, entry.msgstr_plural), f"run compilemessages: {entry.msgid!r}"
+        assert compiled.get((entry.msgctxt, entry.msgid)) == (entry.msgstr, entry.msgstr_plural), (
+            f"run compilemessages: {entry.msgid!r}"
+        )
