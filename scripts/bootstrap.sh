@@ -57,8 +57,8 @@ stamp="$venv/.installed-$profile"
 want="$(sha256sum "$lock" pyproject.toml | sha256sum | cut -c1-64)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing pinned dependencies from ${lock#"$root"/} ..."
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps -e .
+  "$venv/bin/python" -m pip install -qq --disable-pip-version-check --upgrade pip
+  "$venv/bin/python" -m pip install -qq --disable-pip-version-check --require-hashes -r "$lock"
+  "$venv/bin/python" -m pip install -qq --disable-pip-version-check --no-deps -e .
   echo "$want" > "$stamp"
 fi
