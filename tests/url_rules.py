@@ -1,0 +1,245 @@
+"""Who gets what from every URL: the rules checked by tests/test_url_walk.py.
+
+``tests/test_url_walk.py`` resolves the whole URL tree of ``config.urls`` (each language of
+``i18n_patterns`` separately), builds a concrete URL for every pattern, sends it a GET as
+anonymous and as each persona of the root ``conftest.PERSONAS``, and compares the status with
+the rule below for the pattern's name (``namespace:name``). A pattern without a rule fails the
+build: a new URL is added together with the statement of who may see it.
+
+A parameter in a URL is filled with a value that names no object (``987654321`` for ids, see
+``CANDIDATE_VALUES``), so a rule made with ``lookup=True`` expects 404 from the personas that
+are allowed in and the usual 302/403 from the others.
+
+Rules with ``page=True`` are HTML pages people read: the browser gates (axe-core audit,
+requests to other hosts) load every such page that has no parameter, in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.urls import Resolver404, URLPattern, URLResolver, get_resolver, resolve
+from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePattern
+from django.utils import translation
+from django.utils.regex_helper import normalize
+
+from conftest import PERSONAS
+from marsad.accounts.choices import STAFF_ROLES, Role
+from marsad.accounts.roles import ROLE_PERMISSIONS
+
+STAFF = tuple(role.value for role in STAFF_ROLES)
+
+Expected = int | frozenset[int]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Expected GET status per persona (an int, or a set of acceptable statuses)."""
+
+    expect: Mapping[str, Expected]
+    page: bool = False
+    # A persona expected to get exactly 302 must be sent to this URL name (a sign-in page).
+    redirect_to: str | None = None
+    why: str = ""
+    audit_as: str = field(default="anonymous")  # who the browser gates sign in as
+
+    def allows(self, persona: str, status: int) -> bool:
+        expected = self.expect[persona]
+        return status in expected if isinstance(expected, frozenset) else status == expected
+
+
+def _each(status: Expected, personas: Iterable[str] = PERSONAS) -> dict[str, Expected]:
+    return dict.fromkeys(personas, status)
+
+
+def public(*, page: bool = True, lookup: bool = False, why: str = "") -> Rule:
+    """Everyone, signed in or not, gets the page (404 for a missing object)."""
+    return Rule(_each(404 if lookup else 200), page=page, why=why)
+
+
+def staff(*, page: bool = True, lookup: bool = False, why: str = "") -> Rule:
+    """Staff roles get it; a partner is refused (403); anonymous goes to the staff sign-in."""
+    return only(*STAFF, page=page, lookup=lookup, why=why)
+
+
+def only(*roles: str, page: bool = True, lookup: bool = False, why: str = "") -> Rule:
+    """The listed staff roles get it; other signed-in users 403; anonymous to sign-in."""
+    expect = {**_each(403), "anonymous": 302, **_each(404 if lookup else 200, roles)}
+    audit_as = roles[0] if roles else "anonymous"
+    return Rule(expect, page=page, redirect_to="accounts:login", why=why, audit_as=audit_as)
+
+
+def everyone(status: int, *, why: str, redirect_to: str | None = None) -> Rule:
+    """The same answer for everyone, e.g. ``everyone(405, why="POST only")``."""
+    return Rule(_each(status), redirect_to=redirect_to, why=why)
+
+
+def admin_site(*, admin: Expected = 200, why: str = "") -> Rule:
+    """A Django admin URL: the admin role gets ``admin``; everyone else the admin sign-in."""
+    return Rule({**_each(302), "admin": admin}, redirect_to="admin:login", why=why)
+
+
+# What an administrator may meet on the other admin URLs, probing ids that do not exist:
+# pages (200), "does not exist" redirects to the index (302), models outside the admin role's
+# permissions (403), 404, and 405 for the POST-only logout. Never a 5xx.
+ADMIN_ANSWERS = frozenset({200, 302, 403, 404, 405})
+
+RULES: dict[str, Rule] = {
+    # Public site, under /ar/, /en/, /he/.
+    "observatory:home": public(),
+    "observatory:about": public(),
+    # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
+    "set_language": everyone(302, why="Django's set_language"),
+    # Staff area.
+    "accounts:dashboard": staff(),
+    "accounts:login": Rule(
+        {**_each(302), "anonymous": 200},
+        page=True,
+        redirect_to="accounts:dashboard",
+        why="whoever is signed in is sent on to the dashboard",
+    ),
+    "accounts:logout": everyone(405, why="sign-out is a POST"),
+    # The Django admin: administrators only; everyone else is sent to its sign-in page.
+    "admin:login": Rule(
+        {**_each(200), "admin": 302},
+        redirect_to="admin:index",
+        why="non-admins see the admin sign-in form; an admin is sent to the index",
+    ),
+    "admin:logout": Rule(
+        {**_each(302), "admin": 405},
+        redirect_to="admin:index",
+        why="sign-out is a POST; others are sent to the index (and from there to sign-in)",
+    ),
+    "admin:index": admin_site(),
+    "admin:*": admin_site(admin=ADMIN_ANSWERS, why="the rest of the admin, summarised"),
+}
+
+# The admin role opens the list of every admin-registered model its role may view, and the
+# "add" page of every one it may add (marsad/accounts/roles.py).
+for _dotted in ROLE_PERMISSIONS[Role.ADMIN]:
+    _app_label, _codename = _dotted.split(".", 1)
+    _action, _model_name = _codename.split("_", 1)
+    _view = {"view": "changelist", "add": "add"}.get(_action)
+    if _view and admin.site.is_registered(apps.get_model(_app_label, _model_name)):
+        RULES[f"admin:{_app_label}_{_model_name}_{_view}"] = admin_site(
+            why=f"the admin role has {_dotted}"
+        )
+
+# Values for URL parameters, tried in order until the URL resolves back to its own pattern.
+# None of them names an existing object.
+CANDIDATE_VALUES = ("987654321", "00000000-0000-4000-8000-000000000000", "no-such-thing")
+# Parameters that only accept particular values (the admin's app index takes an app label).
+PARAM_VALUES: dict[str, str] = {"app_label": "accounts"}
+
+
+def rule_for(key: str) -> tuple[str, Rule] | None:
+    """The rule for a URL key: its exact name, else the nearest ``namespace:*`` rule."""
+    if key in RULES:
+        return key, RULES[key]
+    parts = key.split(":")[:-1]
+    while parts:
+        wildcard = ":".join(parts) + ":*"
+        if wildcard in RULES:
+            return wildcard, RULES[wildcard]
+        parts.pop()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# Walking the URL tree
+
+
+@dataclass(frozen=True)
+class Walked:
+    """One concrete URL for one pattern (in one language for ``i18n_patterns``)."""
+
+    key: str  # "namespace:name"; "namespace:<unnamed route>" for a pattern without a name
+    route: str  # the pattern, e.g. "<language>/about/"
+    url: str | None  # None when no candidate value resolves back to the pattern
+    language: str | None
+    has_params: bool
+
+
+def _leaves(
+    patterns: Iterable[Any], chain: tuple[Any, ...] = (), namespaces: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], tuple[str, ...], URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            spaces = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from _leaves(entry.url_patterns, (*chain, entry.pattern), spaces)
+        else:
+            yield (*chain, entry.pattern), namespaces, entry
+
+
+_CONVERTER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def _piece(pattern: Any, value: Callable[[str], str]) -> tuple[str, bool]:
+    """The URL text for one level of the tree, and whether it took parameters."""
+    if isinstance(pattern, LocalePrefixPattern):
+        return pattern.language_prefix, False
+    if isinstance(pattern, RoutePattern):
+        route = str(pattern)
+        return _CONVERTER.sub(lambda m: value(m.group(1)), route), bool(pattern.converters)
+    if isinstance(pattern, RegexPattern):
+        template, params = normalize(pattern.regex.pattern)[0]
+        return template % {name: value(name) for name in params}, bool(params)
+    raise TypeError(f"unknown URL pattern type {type(pattern).__name__}: {pattern}")
+
+
+def _route(chain: tuple[Any, ...]) -> str:
+    """The pattern as a readable route: ``<language>/about/``, ``admin/<object_id>/change/``."""
+    return "".join(
+        "<language>/"
+        if isinstance(p, LocalePrefixPattern)
+        else _piece(p, lambda name: f"<{name}>")[0]
+        for p in chain
+    )
+
+
+def _build(chain: tuple[Any, ...], leaf: URLPattern) -> tuple[str | None, bool]:
+    for candidate in CANDIDATE_VALUES:
+        pieces = [_piece(p, lambda name, c=candidate: PARAM_VALUES.get(name, c)) for p in chain]
+        url = "/" + "".join(text for text, _ in pieces)
+        has_params = any(params for _, params in pieces)
+        try:
+            match = resolve(url)
+        except Resolver404:
+            continue
+        if match.func is leaf.callback:
+            return url, has_params
+    return None, any(_piece(p, str)[1] for p in chain)
+
+
+def walk_urls(urlconf: str | None = None) -> list[Walked]:
+    """Every pattern of the URL tree as a concrete URL; i18n patterns once per language."""
+    walked = []
+    for chain, namespaces, leaf in _leaves(get_resolver(urlconf).url_patterns):
+        i18n = any(isinstance(p, LocalePrefixPattern) for p in chain)
+        languages = [code for code, _name in settings.LANGUAGES] if i18n else [None]
+        for language in languages:
+            route = _route(chain)
+            with translation.override(language or settings.LANGUAGE_CODE):
+                key = ":".join((*namespaces, leaf.name or f"<unnamed {route}>"))
+                url, has_params = _build(chain, leaf)
+            walked.append(Walked(key, route, url, language, has_params))
+    return walked
+
+
+def pages(*, audit_as: str = "anonymous") -> list[Walked]:
+    """The HTML pages without parameters whose rule is ``page=True`` for this audience."""
+    result = []
+    for walked in walk_urls():
+        found = rule_for(walked.key)
+        if found is None or walked.url is None or walked.has_params:
+            continue
+        rule = found[1]
+        if rule.page and rule.audit_as == audit_as and rule.allows(audit_as, 200):
+            result.append(walked)
+    return result
