@@ -94,6 +94,19 @@ RULES: dict[str, Rule] = {
     # Public site, under /ar/, /en/, /he/.
     "observatory:home": public(),
     "observatory:about": public(),
+    "intake:report": public(),
+    "intake:followup_start": public(),
+    "intake:followup_case": everyone(
+        302, redirect_to="intake:followup_start", why="only after a receipt code is given"
+    ),
+    "intake:followup_withdraw": everyone(
+        302, redirect_to="intake:followup_start", why="only after a receipt code is given"
+    ),
+    "intake:followup_leave": everyone(405, why="leaving the follow-up is a POST"),
+    # The JSON API under /api/v1/ (the partner token is checked on POST, by the API tests).
+    "api:openapi-json": public(page=False),
+    "api:create_report": everyone(405, why="reports are POSTed"),
+    "api:api-root": everyone(404, why="django-ninja's root; its docs are off (CDN scripts)"),
     # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
     "set_language": everyone(302, why="Django's set_language"),
     # Staff area.
