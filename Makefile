@@ -22,6 +22,6 @@ lint: setup
 # Refresh the ar/he catalogues after changing user-facing strings, then translate and compile.
 messages: setup
 	$(PY) -m marsad.cli makemessages -l ar -l he --add-location=file $(MAKEMESSAGES_IGNORE)
-	$(PY) -m marsad.cli compilemessages
+	$(PY) -m marsad.cli compilemessages -l ar -l he -i .venv -i node_modules
 
 MAKEMESSAGES_IGNORE := -i tests -i "var/*" -i bench -i node_modules -i "*/tests/*" -i conftest.py

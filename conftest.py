@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from marsad.accounts.choices import Role
@@ -10,6 +11,13 @@ from marsad.accounts.models import User
 from marsad.accounts.services import user_create
 
 PERSONAS = ("anonymous", "partner", "documenter", "coordinator", "analyst", "admin")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Rate-limit counters and cached values never leak from one test into another."""
+    for cache in caches.all():
+        cache.clear()
 
 
 def make_user(role: Role, username: str | None = None) -> User:

@@ -10,7 +10,10 @@ MARSAD_ENV selects the mode:
 
 from __future__ import annotations
 
+import base64
+import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -57,6 +60,49 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 
+
+def _generated_key(name: str, make: Callable[[], str]) -> str:
+    """A key from the environment; outside production, generated once under the data dir."""
+    if env.is_set(name):
+        return env.secret(name)
+    if PRODUCTION:
+        raise ImproperlyConfigured(
+            f"{name}: required when MARSAD_ENV=production (see docs/configuration.md)"
+        )
+    key_file = DATA_DIR / "keys" / name.lower()
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key_file.touch(mode=0o600)
+        key_file.write_text(make(), encoding="utf-8")
+    return key_file.read_text(encoding="utf-8").strip()
+
+
+# Personal data (contact details, names) is encrypted with Fernet keys: the first key
+# encrypts, every key decrypts, so a new key can be put in front and old data re-encrypted.
+MARSAD_ENCRYPTION_KEYS = [
+    key.strip()
+    for key in _generated_key(
+        "MARSAD_ENCRYPTION_KEYS", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
+    ).split(",")
+    if key.strip()
+]
+for _key in MARSAD_ENCRYPTION_KEYS:
+    try:
+        _valid = len(base64.urlsafe_b64decode(_key.encode())) == 32
+    except ValueError:
+        _valid = False
+    if not _valid:
+        raise ImproperlyConfigured(
+            "MARSAD_ENCRYPTION_KEYS: each key must be 32 url-safe base64-encoded bytes "
+            "(generate one with: python -c 'from cryptography.fernet import Fernet; "
+            "print(Fernet.generate_key().decode())')"
+        )
+# Keyed hashes (receipt codes, client fingerprints for rate limits) use this key. Changing it
+# makes every existing receipt code unusable.
+MARSAD_HASH_KEY = _generated_key("MARSAD_HASH_KEY", lambda: secrets.token_urlsafe(48))
+if len(MARSAD_HASH_KEY) < 32:
+    raise ImproperlyConfigured("MARSAD_HASH_KEY: use at least 32 random characters")
+
 ALLOWED_HOSTS = env.get_list(
     "ALLOWED_HOSTS", [] if PRODUCTION else ["localhost", "127.0.0.1", "[::1]"]
 )
@@ -82,6 +128,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "parler",
     "django_tasks_db",
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +139,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "marsad.core.middleware.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -158,7 +206,16 @@ AUTH_PASSWORD_VALIDATORS = [
 # Background tasks: Django's tasks API; the database backend needs no extra service.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Rate limits must be shared by every web process: on one machine a file cache under the data
+# directory does that with no extra service (Redis when scaling out).
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
 
 # Languages: Arabic first, then English and Hebrew.
 LANGUAGE_CODE = "ar"
@@ -265,3 +322,34 @@ LOGGING = {
 
 # Marsad's own settings.
 MARSAD_DEMO_ALLOWED = not PRODUCTION
+# How many reverse proxies stand in front of the app (their X-Forwarded-For entries are
+# trusted to find the client address used, hashed, for rate limits).
+MARSAD_PROXY_COUNT = env.get_int("MARSAD_PROXY_COUNT", 0, minimum=0, maximum=5)
+
+# Intake: limits on what one report may carry.
+INTAKE_MAX_FILES = env.get_int("INTAKE_MAX_FILES", 10, minimum=0, maximum=50)
+INTAKE_MAX_UPLOAD_MB = env.get_int("INTAKE_MAX_UPLOAD_MB", 250, minimum=1)
+INTAKE_MAX_IMAGE_MB = env.get_int("INTAKE_MAX_IMAGE_MB", 20, minimum=1)
+INTAKE_MAX_DOCUMENT_MB = env.get_int("INTAKE_MAX_DOCUMENT_MB", 25, minimum=1)
+INTAKE_MAX_VIDEO_MB = env.get_int("INTAKE_MAX_VIDEO_MB", 200, minimum=1)
+INTAKE_MAX_AUDIO_MB = env.get_int("INTAKE_MAX_AUDIO_MB", 50, minimum=1)
+# Reports per client (hashed address) per hour: past the soft limit reports go to the spam
+# queue for a person to look at; past the hard limit the form answers 429.
+INTAKE_SOFT_LIMIT_PER_HOUR = env.get_int("INTAKE_SOFT_LIMIT_PER_HOUR", 20, minimum=1)
+INTAKE_HARD_LIMIT_PER_HOUR = env.get_int("INTAKE_HARD_LIMIT_PER_HOUR", 120, minimum=1)
+# Receipt-code attempts per client per 15 minutes on the follow-up page.
+INTAKE_FOLLOWUP_ATTEMPTS = env.get_int("INTAKE_FOLLOWUP_ATTEMPTS", 10, minimum=1)
+# Partner API requests per token per hour.
+INTAKE_API_LIMIT_PER_HOUR = env.get_int("INTAKE_API_LIMIT_PER_HOUR", 1000, minimum=1)
+# Proof of work: the largest number the browser may have to try (work grows with it).
+INTAKE_POW_MAX_NUMBER = env.get_int("INTAKE_POW_MAX_NUMBER", 50_000, minimum=1000)
+# A follow-up session (after entering a receipt code) lasts this many seconds.
+INTAKE_FOLLOWUP_SESSION_SECONDS = env.get_int("INTAKE_FOLLOWUP_SESSION_SECONDS", 1800, minimum=60)
+# Staff who should get the daily digest of new reports (comma-separated emails); empty: off.
+INTAKE_DIGEST_RECIPIENTS = env.get_list("INTAKE_DIGEST_RECIPIENTS")
+
+DATA_UPLOAD_MAX_NUMBER_FILES = INTAKE_MAX_FILES
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+CSRF_FAILURE_VIEW = "marsad.core.views.csrf_failure"

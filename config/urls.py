@@ -5,13 +5,20 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from config.api import api
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/", include("marsad.accounts.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
 ]
 
 urlpatterns += i18n_patterns(
     path("", include("marsad.observatory.urls")),
+    path("", include("marsad.intake.urls")),
     prefix_default_language=True,
 )
+
+handler400 = "marsad.core.views.bad_request"
+handler500 = "marsad.core.views.server_error"

@@ -11,7 +11,7 @@ import os
 import sys
 
 # Dashed spellings of Marsad's commands map to their management-command names.
-ALIASES = {"seed-demo": "seed_demo"}
+ALIASES = {"seed-demo": "seed_demo", "intake-digest": "intake_digest"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -51,6 +51,8 @@ def production_env(clean_env) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "observatory.example.org",
         "EMAIL_HOST": "smtp.example.org",
+        "MARSAD_ENCRYPTION_KEYS": "Lr5Pq0P7dXgm2p7rV9uE1sKkJ0cQyS3m3mB8eHn0aXs=",
+        "MARSAD_HASH_KEY": secrets.token_urlsafe(48),
     }
 
 
@@ -107,6 +109,30 @@ def test_production_needs_smtp_or_an_explicit_off(production_env):
     assert result.returncode == 2
     assert "EMAIL_HOST: required when EMAIL_ENABLED is on" in result.stderr
     assert run(["check"], {**production_env, "EMAIL_ENABLED": "false"}).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        (
+            "MARSAD_ENCRYPTION_KEYS",
+            None,
+            "MARSAD_ENCRYPTION_KEYS: required when MARSAD_ENV=production",
+        ),
+        ("MARSAD_HASH_KEY", None, "MARSAD_HASH_KEY: required when MARSAD_ENV=production"),
+        ("MARSAD_HASH_KEY", "short", "MARSAD_HASH_KEY: use at least 32 random characters"),
+        ("MARSAD_ENCRYPTION_KEYS", "not-a-key", "MARSAD_ENCRYPTION_KEYS: each key must be 32"),
+    ],
+)
+def test_production_needs_real_keys(production_env, name, value, message):
+    if value is None:
+        del production_env[name]
+    else:
+        production_env[name] = value
+    result = run(["check"], production_env)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
 
 
 def test_production_refuses_debug(production_env):

@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Keep the role groups in step with roles.py after every migrate. This is set-up of
-        # permissions (like Django's own create_permissions), not domain logic.
+        # permissions (like Django's own create_permissions), not domain logic. It listens to
+        # every app's post_migrate, since permissions of apps migrated after this one only
+        # exist by then; the sync is idempotent and cheap.
         from marsad.accounts.services import roles_sync_after_migrate
 
-        post_migrate.connect(roles_sync_after_migrate, sender=self)
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="marsad-roles-sync")

@@ -62,6 +62,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.add_user",
         "accounts.change_user",
         "intake.view_report",
+        "intake.view_partnertoken",
+        "intake.add_partnertoken",
         "cases.view_violation",
         "cases.view_timelineevent",
     ],

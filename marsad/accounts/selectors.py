@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from marsad.cases.choices import Status
 from marsad.cases.selectors import violation_status_counts
-from marsad.intake.selectors import reports_new_count
+from marsad.intake.selectors import reports_new_by_trust
 
 
 @dataclass(frozen=True)
@@ -18,14 +18,14 @@ class StatusRow:
 
 @dataclass(frozen=True)
 class Dashboard:
-    new_reports: int
+    new_reports: dict[str, int]
     statuses: list[StatusRow]
 
 
 def staff_dashboard() -> Dashboard:
     counts = violation_status_counts()
     return Dashboard(
-        new_reports=reports_new_count(),
+        new_reports=reports_new_by_trust(),
         statuses=[
             StatusRow(status=s.value, label=str(s.label), count=counts.get(s.value, 0))
             for s in Status

@@ -8,6 +8,8 @@ class DomainError(Exception):
 
     code = "error"
     message: str | Promise = "The action was refused."
+    # The HTTP status the API answers with (views translate errors themselves).
+    http_status = 409
 
     def __init__(self, message: str | Promise | None = None, **params: object) -> None:
         self.params = params

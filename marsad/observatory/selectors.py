@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from marsad.cases.selectors import violations_documented_in_year
-from marsad.taxonomy.models import ViolationType, ViolationTypeGroup
 
 
 @dataclass(frozen=True)
@@ -23,18 +22,3 @@ def home_figures(*, years: int = 2) -> list[YearFigure]:
         YearFigure(year=year, documented=violations_documented_in_year(year=year))
         for year in range(this_year, this_year - years, -1)
     ]
-
-
-def violation_type_groups() -> list[tuple[ViolationTypeGroup, list[ViolationType]]]:
-    """Active violation types by group, with their translations, for the public pages."""
-    groups = list(
-        ViolationTypeGroup.objects.active()
-        .prefetch_related("translations")
-        .order_by("sort_order", "slug")
-    )
-    types = list(
-        ViolationType.objects.active()
-        .prefetch_related("translations")
-        .order_by("sort_order", "slug")
-    )
-    return [(group, [t for t in types if t.group_id == group.pk]) for group in groups]

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from marsad.observatory import selectors
+from marsad.taxonomy.selectors import violation_type_groups
 
 
 @require_safe
@@ -12,4 +13,4 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
-    return render(request, "observatory/about.html", {"groups": selectors.violation_type_groups()})
+    return render(request, "observatory/about.html", {"groups": violation_type_groups()})

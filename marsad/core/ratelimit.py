@@ -1,0 +1,51 @@
+"""Fixed-window rate limits keyed on a keyed hash of the client, never its address in clear."""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpRequest
+
+from marsad.core.crypto import keyed_hash
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, trusting ``MARSAD_PROXY_COUNT`` proxies' X-Forwarded-For."""
+    proxies = settings.MARSAD_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def client_key(request: HttpRequest) -> str:
+    """A daily-rotating keyed hash of the client's address (cannot be reversed to the IP)."""
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    return keyed_hash("client", f"{day}:{client_address(request)}")
+
+
+def hit(scope: str, key: str, *, window_seconds: int) -> int:
+    """Count one hit for ``key`` in ``scope`` and return the count in the current window."""
+    cache = caches["ratelimit"]
+    window = int(time.time()) // window_seconds
+    cache_key = f"rl:{scope}:{window}:{key}"
+    if cache.add(cache_key, 1, timeout=window_seconds + 5):
+        return 1
+    try:
+        return int(cache.incr(cache_key))
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=window_seconds + 5)
+        return 1
+
+
+def peek(scope: str, key: str, *, window_seconds: int) -> int:
+    """The count in the current window without adding a hit."""
+    window = int(time.time()) // window_seconds
+    return int(caches["ratelimit"].get(f"rl:{scope}:{window}:{key}", 0))

@@ -1,0 +1,394 @@
+"""The report form and the follow-up forms. The partner API validates through ReportForm too,
+so both channels apply exactly the same rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from marsad.intake import validators
+from marsad.intake.choices import (
+    AppealResult,
+    ContactMethod,
+    ReportLanguage,
+    Target,
+    YesNoUnsure,
+)
+from marsad.intake.services import ContactData, ReportData
+from marsad.intake.uploads import CheckedFile, check_upload
+from marsad.taxonomy.models import PerpetratorType, Platform, Region, VictimType, ViolationType
+
+MAX_DESCRIPTION = 20_000
+MAX_MESSAGE = 10_000
+
+
+class TermChoiceField(forms.ModelChoiceField):
+    """A vocabulary term chosen by its slug, labelled in the active language."""
+
+    def __init__(self, model: type, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=model.objects.active().prefetch_related("translations"),  # type: ignore[attr-defined]
+            to_field_name="slug",
+            required=False,
+            empty_label=_("I'm not sure"),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(upload, initial) for upload in uploads]
+
+
+def _text(value: str) -> str:
+    return validators.check_text(value or "")
+
+
+def _line(value: str) -> str:
+    return validators.check_line(value or "")
+
+
+class ReportForm(forms.Form):
+    violation_type = TermChoiceField(ViolationType, label=_("What happened?"))
+    platform = TermChoiceField(Platform, label=_("On which platform or service?"))
+    links = forms.CharField(
+        label=_("Links to the content or account"),
+        required=False,
+        max_length=50_000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "dir": "ltr", "inputmode": "url", "autocomplete": "off"}
+        ),
+        help_text=_("One link per line. Leave empty if you have none."),
+    )
+    account_handle = forms.CharField(
+        label=_("Account name"),
+        required=False,
+        max_length=300,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "placeholder": "@name"}),
+        help_text=_("The account that was affected or that attacked, for example @name."),
+    )
+    occurred_on = forms.DateField(
+        label=_("When did it happen?"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    occurred_on_approximate = forms.BooleanField(label=_("The date is approximate"), required=False)
+    description = forms.CharField(
+        label=_("What happened, in your own words"),
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 7, "dir": "auto"}),
+        help_text=_(
+            "Any language. What was posted or done, what the platform told you, "
+            "and anything else we should know."
+        ),
+    )
+    target = forms.ChoiceField(
+        label=_("Who was targeted?"),
+        required=False,
+        choices=[("", _("I'd rather not say")), *Target.choices],
+    )
+    victim_type = TermChoiceField(VictimType, label=_("The person or organisation targeted is"))
+    victim_name = forms.CharField(
+        label=_("Their name (optional)"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
+    )
+    region = TermChoiceField(Region, label=_("Where are they?"))
+    perpetrator_type = TermChoiceField(
+        PerpetratorType, label=_("Who do you think is responsible? (optional)")
+    )
+    perpetrator_details = forms.CharField(
+        label=_("More about who is responsible (optional)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
+    )
+    platform_notified = forms.ChoiceField(
+        label=_("Did the platform notify you?"),
+        required=False,
+        choices=[("", "—"), *YesNoUnsure.choices],
+    )
+    platform_rule = forms.CharField(
+        label=_("Which rule did the platform cite?"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"dir": "auto"}),
+    )
+    appealed = forms.ChoiceField(
+        label=_("Did you appeal?"), required=False, choices=[("", "—"), *YesNoUnsure.choices]
+    )
+    appeal_result = forms.ChoiceField(
+        label=_("What was the result of the appeal?"),
+        required=False,
+        choices=[("", "—"), *AppealResult.choices],
+    )
+    evidence = MultipleFileField(
+        label=_("Screenshots or other evidence (optional)"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/*,application/pdf,video/*,audio/*,text/plain"}
+        ),
+    )
+    contact_method = forms.ChoiceField(
+        label=_("How may we contact you? (optional)"),
+        required=False,
+        choices=[("", _("Please don't contact me")), *ContactMethod.choices],
+    )
+    contact_email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone or WhatsApp number"),
+        required=False,
+        max_length=30,
+        widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "tel", "autocomplete": "tel"}),
+    )
+    contact_signal = forms.CharField(
+        label=_("Signal number or username"),
+        required=False,
+        max_length=60,
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    contact_language = forms.ChoiceField(
+        label=_("Language for our messages"),
+        required=False,
+        choices=[("", "—"), *[(c, n) for c, n in ReportLanguage.choices if c != "other"]],
+    )
+    consent_contact = forms.BooleanField(
+        label=_("You may contact me about this report"), required=False
+    )
+    consent_share_with_platform = forms.BooleanField(
+        label=_("You may share this case with the platform to get it fixed"), required=False
+    )
+    consent_publish = forms.BooleanField(
+        label=_("You may publish an anonymised summary (never my name or contact details)"),
+        required=False,
+    )
+    send_receipt_by_email = forms.BooleanField(label=_("Email me my receipt code"), required=False)
+
+    def __init__(self, *args: Any, language: str = "ar", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language
+        self.checked_files: list[CheckedFile] = []
+
+    # Field cleaners: the same checks for every channel.
+    def clean_description(self) -> str:
+        value = _text(self.cleaned_data["description"])
+        if not value:
+            raise ValidationError(_("Please tell us what happened."), code="required")
+        return value
+
+    def clean_links(self) -> list[str]:
+        return validators.check_links(self.cleaned_data.get("links") or "")
+
+    def clean_account_handle(self) -> str:
+        return validators.canonical_handle(self.cleaned_data.get("account_handle") or "")
+
+    def clean_occurred_on(self) -> dt.date | None:
+        value = self.cleaned_data.get("occurred_on")
+        if value is not None:
+            if value > timezone.localdate() + dt.timedelta(days=1):
+                raise ValidationError(_("The date cannot be in the future."), code="future")
+            if value.year < 2000:
+                raise ValidationError(_("Please check the year."), code="too_old")
+        return value
+
+    def clean_victim_name(self) -> str:
+        return _line(self.cleaned_data.get("victim_name", ""))
+
+    def clean_perpetrator_details(self) -> str:
+        return _text(self.cleaned_data.get("perpetrator_details", ""))
+
+    def clean_platform_rule(self) -> str:
+        return _line(self.cleaned_data.get("platform_rule", ""))
+
+    def clean_contact_phone(self) -> str:
+        return validators.canonical_phone(self.cleaned_data.get("contact_phone", ""))
+
+    def clean_contact_signal(self) -> str:
+        value = _line(self.cleaned_data.get("contact_signal", ""))
+        if value and (value.startswith("+") or value[0].isdigit()):
+            return validators.canonical_phone(value)
+        return value
+
+    def clean_contact_email(self) -> str:
+        return _line(self.cleaned_data.get("contact_email", "")).lower()
+
+    def clean_evidence(self) -> list[UploadedFile]:
+        uploads = self.cleaned_data.get("evidence") or []
+        if len(uploads) > settings.INTAKE_MAX_FILES:
+            raise ValidationError(
+                _("Please send at most %(max)d files."),
+                code="too_many_files",
+                params={"max": settings.INTAKE_MAX_FILES},
+            )
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_upload(upload))
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        self.checked_files = checked
+        return uploads
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name, value in list(self.data.items()) if hasattr(self.data, "items") else []:
+            if (
+                isinstance(value, str)
+                and ("\x00" in value or "\ufffd" in value)
+                and (name not in self.errors)
+            ):
+                self.add_error(
+                    None,
+                    ValidationError(
+                        _("Part of what you sent could not be read. Please check and send again."),
+                        code="invalid_encoding",
+                    ),
+                )
+                break
+        has_contact = any(data.get(f) for f in ("contact_email", "contact_phone", "contact_signal"))
+        if has_contact and not data.get("consent_contact"):
+            self.add_error(
+                "consent_contact",
+                ValidationError(
+                    _(
+                        "Tick this box so that we may use the contact details you gave, or remove "
+                        "them."
+                    ),
+                    code="consent_missing",
+                ),
+            )
+        if data.get("send_receipt_by_email") and not data.get("contact_email"):
+            self.add_error(
+                "contact_email",
+                ValidationError(
+                    _("Enter your email address to receive the receipt code."), code="required"
+                ),
+            )
+        method = data.get("contact_method")
+        if method and not data.get(f"contact_{method}"):
+            self.add_error(
+                f"contact_{method}",
+                ValidationError(
+                    _("Enter the contact detail for the way you chose."), code="required"
+                ),
+            )
+        return data
+
+    def report_data(self) -> ReportData:
+        d = self.cleaned_data
+        return ReportData(
+            description=d["description"],
+            language=self.language,
+            violation_type=d.get("violation_type"),
+            platform=d.get("platform"),
+            links=d.get("links") or [],
+            account_handle=d.get("account_handle") or "",
+            occurred_on=d.get("occurred_on"),
+            occurred_on_approximate=bool(d.get("occurred_on_approximate")),
+            target=d.get("target") or "",
+            victim_type=d.get("victim_type"),
+            victim_name=d.get("victim_name") or "",
+            region=d.get("region"),
+            perpetrator_type=d.get("perpetrator_type"),
+            perpetrator_details=d.get("perpetrator_details") or "",
+            platform_notified=d.get("platform_notified") or "",
+            platform_rule=d.get("platform_rule") or "",
+            appealed=d.get("appealed") or "",
+            appeal_result=d.get("appeal_result") or "",
+            consent_contact=bool(d.get("consent_contact")),
+            consent_share_with_platform=bool(d.get("consent_share_with_platform")),
+            consent_publish=bool(d.get("consent_publish")),
+            contact=ContactData(
+                method=d.get("contact_method") or "",
+                email=d.get("contact_email") or "",
+                phone=d.get("contact_phone") or "",
+                signal=d.get("contact_signal") or "",
+                preferred_language=d.get("contact_language") or "",
+            ),
+            send_receipt_by_email=bool(d.get("send_receipt_by_email")),
+        )
+
+    def fingerprint(self) -> str:
+        """A digest of the content, so an edited resubmission makes a new report while an
+        identical one (double click, retry) finds the first."""
+        payload = {
+            **self.report_data().as_original(),
+            "files": [f.sha256 for f in self.checked_files],
+        }
+        return hashlib.sha256(
+            json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()
+
+
+class ReceiptCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Your receipt code"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "dir": "ltr",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "placeholder": "0000 0000 0000 0000",
+            }
+        ),
+    )
+
+
+class FollowUpForm(forms.Form):
+    message = forms.CharField(
+        label=_("Your answer or more information"),
+        required=False,
+        max_length=MAX_MESSAGE,
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
+    )
+    evidence = MultipleFileField(
+        label=_("More files (optional)"),
+        required=False,
+        widget=MultipleFileInput(
+            attrs={"accept": "image/*,application/pdf,video/*,audio/*,text/plain"}
+        ),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.checked_files: list[CheckedFile] = []
+
+    def clean_message(self) -> str:
+        return _text(self.cleaned_data.get("message", ""))
+
+    clean_evidence = ReportForm.clean_evidence
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not data.get("message") and not data.get("evidence"):
+            raise ValidationError(_("Write something or choose a file to send."), code="empty")
+        return data

@@ -1,0 +1,279 @@
+"""The public reporting tool: the report form, the receipt, and the reporter's follow-up."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Callable
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from marsad.core.i18n import active_language
+from marsad.core.ratelimit import client_key, hit
+from marsad.intake import access, pow, selectors, services
+from marsad.intake.choices import Channel, TriageState, Trust
+from marsad.intake.errors import ReportWithdrawn
+from marsad.intake.forms import FollowUpForm, ReceiptCodeForm, ReportForm
+from marsad.intake.receipts import format_code
+from marsad.intake.uploads import MB, QuotaUploadHandler
+from marsad.taxonomy.selectors import violation_type_groups
+
+_SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_\-]{32,64}$")
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return True
+    return length > settings.INTAKE_MAX_UPLOAD_MB * MB
+
+
+def _with_upload_quota(
+    on_csrf_failure: Callable[[HttpRequest], HttpResponse] | None = None,
+) -> Callable[[Callable[[HttpRequest], HttpResponse]], Callable[[HttpRequest], HttpResponse]]:
+    """Install the upload quota before the body is read, then check CSRF: uploads handlers
+    can only be changed before the CSRF check reads the body."""
+
+    def decorate(view: Callable[[HttpRequest], HttpResponse]) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request: HttpRequest) -> HttpResponse:
+            if request.method != "POST":
+                return view(request)
+            if _too_large(request):
+                return _too_large_response(request)
+            handler = QuotaUploadHandler(request)
+            request.upload_handlers.insert(0, handler)
+            rejected = _CSRF.process_view(request, view, (), {})
+            if handler.exceeded:
+                return _too_large_response(request)
+            if rejected is not None:
+                return on_csrf_failure(request) if on_csrf_failure else rejected
+            response = view(request)
+            return _too_large_response(request) if handler.exceeded else response
+
+        return wrapper
+
+    return decorate
+
+
+_CSRF = CsrfViewMiddleware(lambda request: HttpResponse())
+
+
+def _too_large_response(request: HttpRequest) -> HttpResponse:
+    return _refuse(
+        request,
+        413,
+        _("What you sent is too large. Send fewer or smaller files (at most %(mb)d MB in all).")
+        % {"mb": settings.INTAKE_MAX_UPLOAD_MB},
+    )
+
+
+def _refuse(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    return render(request, "intake/refused.html", {"message": message}, status=status)
+
+
+def _form_context(
+    form: ReportForm, submission_id: str, lost_files: list[str] | None = None
+) -> dict[str, object]:
+    challenge = pow.challenge_new()
+    return {
+        "form": form,
+        "type_groups": violation_type_groups(),
+        "submission_id": submission_id,
+        "challenge": challenge.to_dict(),
+        "lost_files": lost_files or [],
+        "max_upload_mb": settings.INTAKE_MAX_UPLOAD_MB,
+        "max_files": settings.INTAKE_MAX_FILES,
+    }
+
+
+def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
+    """The page was open too long or cookies were cleared: nothing is saved, but what was
+    typed comes back so that the reporter only has to press send again."""
+    form = ReportForm(request.POST, language=active_language())
+    form.is_valid()
+    submission_id = request.POST.get("submission_id", "")
+    if not _SUBMISSION_ID.match(submission_id):
+        submission_id = secrets.token_urlsafe(32)
+    lost = [f.name or "" for f in request.FILES.getlist("evidence")]
+    context = _form_context(form, submission_id, lost)
+    context["expired"] = True
+    return render(request, "intake/report_form.html", context, status=403)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_with_upload_quota(on_csrf_failure=_report_csrf_failure)
+def report(request: HttpRequest) -> HttpResponse:
+    """The report form (GET) and its submission (POST)."""
+    language = active_language()
+    if request.method != "POST":
+        form = ReportForm(language=language)
+        return render(
+            request, "intake/report_form.html", _form_context(form, secrets.token_urlsafe(32))
+        )
+
+    key = client_key(request)
+    count = hit("report", key, window_seconds=3600)
+    if count > settings.INTAKE_HARD_LIMIT_PER_HOUR:
+        return _refuse(
+            request,
+            429,
+            str(
+                _(
+                    "Too many reports were sent from your connection in "
+                    "the last hour. Please wait and try again later."
+                )
+            ),
+        )
+    submission_id = request.POST.get("submission_id", "")
+    if not _SUBMISSION_ID.match(submission_id):
+        submission_id = secrets.token_urlsafe(32)
+    form = ReportForm(request.POST, request.FILES, language=language)
+    if not form.is_valid():
+        lost = [f.name or "" for f in request.FILES.getlist("evidence")]
+        response = render(
+            request,
+            "intake/report_form.html",
+            _form_context(_cleaned_for_retry(form), submission_id, lost),
+            status=400,
+        )
+        return response
+
+    if request.POST.get("website") or count > settings.INTAKE_SOFT_LIMIT_PER_HOUR:
+        trust = Trust.SUSPECT
+    elif pow.solution_accept(request.POST.get("altcha", "")):
+        trust = Trust.NORMAL
+    else:
+        trust = Trust.LOW
+    submitted = services.report_submit(
+        data=form.report_data(),
+        files=form.checked_files,
+        channel=Channel.WEB_FORM,
+        trust=trust,
+        submission_material=f"form:{submission_id}:{form.fingerprint()}",
+    )
+    return render(
+        request,
+        "intake/receipt.html",
+        {
+            "code": format_code(submitted.receipt_code),
+            "repeated": not submitted.created,
+            "emailed": form.cleaned_data.get("send_receipt_by_email"),
+        },
+    )
+
+
+def _cleaned_for_retry(form: ReportForm) -> ReportForm:
+    """Show the form again with what was typed, minus invisible direction controls (the
+    error message says they were removed)."""
+    if any(
+        error.code == "bidi_control"
+        for errors in form.errors.as_data().values()
+        for error in errors
+    ):
+        data = form.data.copy()  # type: ignore[attr-defined]
+        for name, value in data.items():
+            if isinstance(value, str):
+                data[name] = "".join(
+                    ch
+                    for ch in value
+                    if ch not in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+                )
+        form.data = data
+    return form
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def followup_start(request: HttpRequest) -> HttpResponse:
+    """Enter the receipt code."""
+    if request.method != "POST":
+        if access.followup_report(request) is not None:
+            return redirect("intake:followup_case")
+        return render(request, "intake/followup_start.html", {"form": ReceiptCodeForm()})
+    attempts = hit("followup", client_key(request), window_seconds=900)
+    if attempts > settings.INTAKE_FOLLOWUP_ATTEMPTS:
+        return _refuse(
+            request,
+            429,
+            str(_("Too many attempts from your connection. Please wait 15 minutes and try again.")),
+        )
+    form = ReceiptCodeForm(request.POST)
+    found = selectors.report_by_receipt(form.data.get("code", "")) if form.is_valid() else None
+    if found is None:
+        form.add_error(
+            None, _("This code does not open a report. Check the 16 digits and try again.")
+        )
+        return render(request, "intake/followup_start.html", {"form": form}, status=400)
+    access.followup_open(request, found)
+    return redirect("intake:followup_case")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_with_upload_quota()
+def followup_case(request: HttpRequest) -> HttpResponse:
+    """The reporter's view of their report: status, questions, answers, more information."""
+    found = access.followup_report(request)
+    if found is None:
+        messages.info(request, _("Please enter your receipt code again."))
+        return redirect("intake:followup_start")
+    form = FollowUpForm()
+    status = 200
+    if request.method == "POST":
+        form = FollowUpForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                services.report_add_information(
+                    report=found, text=form.cleaned_data["message"], files=form.checked_files
+                )
+            except ReportWithdrawn as exc:
+                return _refuse(request, 409, str(exc.message))
+            messages.success(request, _("Thank you. We received what you sent."))
+            return redirect("intake:followup_case")
+        status = 400
+    return render(
+        request,
+        "intake/followup_case.html",
+        {
+            "report": found,
+            "status": selectors.report_public_status(found),
+            "thread": selectors.report_messages(found),
+            "form": form,
+            "withdrawn": found.triage_state == TriageState.WITHDRAWN,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def followup_withdraw(request: HttpRequest) -> HttpResponse:
+    found = access.followup_report(request)
+    if found is None:
+        return redirect("intake:followup_start")
+    if request.method == "POST":
+        services.report_withdraw(report=found)
+        access.followup_close(request)
+        return render(request, "intake/withdrawn.html")
+    return render(request, "intake/followup_withdraw.html", {"report": found})
+
+
+@require_POST
+def followup_leave(request: HttpRequest) -> HttpResponse:
+    access.followup_close(request)
+    messages.info(request, _("You left the follow-up page. Your report is safe."))
+    return redirect(reverse("intake:followup_start"))
