@@ -46,9 +46,16 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
-    return api.create_response(
-        request, error_body("invalid", "The request is not valid.", errors=errors), status=400
-    )
+    if any(name.startswith("header.") for name in errors):
+        # A missing or malformed Idempotency-Key (the only header the API reads).
+        body = error_body(
+            "intake.idempotency_key_required",
+            "Send an Idempotency-Key header (1 to 200 visible ASCII characters).",
+            errors=errors,
+        )
+    else:
+        body = error_body("invalid", "The request is not valid.", errors=errors)
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(AuthenticationError)

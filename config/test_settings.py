@@ -22,3 +22,6 @@ CACHES = {
     },
 }
 INTAKE_POW_MAX_NUMBER = 1000
+# Tests run inside transactions: a health check between "requests" (schemathesis calls the
+# WSGI application directly) must not close the test's connection.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405

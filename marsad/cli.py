@@ -11,7 +11,11 @@ import os
 import sys
 
 # Dashed spellings of Marsad's commands map to their management-command names.
-ALIASES = {"seed-demo": "seed_demo", "intake-digest": "intake_digest"}
+ALIASES = {
+    "seed-demo": "seed_demo",
+    "intake-digest": "intake_digest",
+    "rotate-keys": "rotate_keys",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

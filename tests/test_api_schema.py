@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -24,6 +26,7 @@ from schemathesis.specs.openapi.checks import response_schema_conformance
 from config.wsgi import application
 from conftest import make_user
 from marsad.accounts.choices import Role
+from marsad.intake.services import partner_token_create
 
 pytestmark = pytest.mark.django_db
 
@@ -33,15 +36,21 @@ CHECKS = [not_a_server_error, response_schema_conformance]
 MODES = (schemathesis.GenerationMode.POSITIVE, schemathesis.GenerationMode.NEGATIVE)
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI application closes "old" database connections at the start and end of each
+    request, which would close the test's own (PostgreSQL) connection in the middle of its
+    transaction; Django's test client disconnects the same handlers."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def api_auth_headers() -> dict[str, str]:
-    """Headers that authenticate the generated calls: a partner's API token.
-
-    Imported here rather than at the top so that the rest of the suite still runs while the
-    partner API (issue 3) is not in the tree; this test then fails on the missing schema.
-    """
-    from marsad.intake.services import partner_token_create
-
+    """Headers that authenticate the generated calls: a partner's API token."""
     _token, raw = partner_token_create(user=make_user(Role.PARTNER), name="schemathesis")
     return {"Authorization": f"Bearer {raw}"}
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from marsad.accounts.choices import Role
@@ -66,11 +66,19 @@ class ContactIn(Schema):
 
 
 class ReportIn(Schema):
-    description: str = Field(..., max_length=20_000, description="What happened, any language.")
+    description: str = Field(
+        ...,
+        min_length=1,
+        max_length=20_000,
+        pattern=r"\S",
+        description="What happened, any language.",
+    )
     language: Literal["ar", "en", "he", "other"] = "ar"
     violation_type: str | None = Field(None, max_length=60, description="Taxonomy slug.")
     platform: str | None = Field(None, max_length=60, description="Taxonomy slug.")
-    links: list[str] = Field(default_factory=list, max_length=20)
+    links: list[Annotated[str, Field(max_length=2000, pattern=r"^https?://\S+$")]] = Field(
+        default_factory=list, max_length=20
+    )
     account_handle: str = Field("", max_length=300)
     occurred_on: dt.date | None = None
     occurred_on_approximate: bool = False
@@ -167,8 +175,19 @@ def _form_data(payload: ReportIn) -> dict[str, Any]:
         "same key with a different body is refused with 409. Files are not accepted here yet."
     ),
 )
-def create_report(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
-    key = request.headers.get("Idempotency-Key", "")
+def create_report(
+    request: HttpRequest,
+    payload: ReportIn,
+    idempotency_key: str = Header(
+        ...,
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Your unique id for this report (1 to 200 visible ASCII characters).",
+    ),
+) -> Status[dict[str, Any]]:
+    key = idempotency_key
     if not _IDEMPOTENCY_KEY.match(key):
         raise IdempotencyKeyMissing()
     user = request.auth  # type: ignore[attr-defined]

@@ -26,6 +26,7 @@ from marsad.intake.choices import (
 from marsad.intake.services import ContactData, ReportData
 from marsad.intake.uploads import CheckedFile, check_upload
 from marsad.taxonomy.models import PerpetratorType, Platform, Region, VictimType, ViolationType
+from marsad.taxonomy.selectors import active_term
 
 MAX_DESCRIPTION = 20_000
 MAX_MESSAGE = 10_000
@@ -45,6 +46,21 @@ class TermChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: Any) -> str:
         return str(obj)
+
+    def to_python(self, value: Any) -> Any:
+        """Looked up in the per-process cache of active terms (translations are only needed
+        to render the choices)."""
+        if value in self.empty_values:
+            return None
+        assert self.queryset is not None
+        term = active_term(self.queryset.model, str(value))
+        if term is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return term
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -13,12 +13,15 @@ from django.db.models import QuerySet
 from marsad.taxonomy import defaults
 from marsad.taxonomy.defaults import Names
 from marsad.taxonomy.models import Term
+from marsad.taxonomy.selectors import active_terms_forget
 
 
 @transaction.atomic
 def terms_set_active(*, terms: QuerySet[Term], active: bool) -> int:
     """Retire (``active=False``) or restore terms. Retired terms stay on existing records."""
-    return terms.exclude(is_active=active).update(is_active=active)
+    changed = terms.exclude(is_active=active).update(is_active=active)
+    active_terms_forget(terms.model)
+    return changed
 
 
 def taxonomy_load_defaults(*, apps: Apps | None = None) -> int:

@@ -113,6 +113,17 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _seeded_vocabularies(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty the database after each test (the vocabularies a migration
+    seeded go with it); put the defaults back before each browser test."""
+    if "live_server" in request.fixturenames or "base_url" in request.fixturenames:
+        from marsad.taxonomy.services import taxonomy_load_defaults
+
+        request.getfixturevalue("transactional_db")
+        taxonomy_load_defaults()
+
+
 @pytest.fixture
 def base_url(live_server) -> str:
     """The live server's origin, e.g. ``http://localhost:40123`` (no trailing slash)."""

@@ -19,7 +19,10 @@ from tests.browser.conftest import (
     visits,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 VISITS = visits()
 

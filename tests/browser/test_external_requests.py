@@ -17,7 +17,10 @@ from tests.browser.conftest import (
     visits,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 
 @pytest.mark.parametrize("visit", visits(), ids=lambda v: v.id)

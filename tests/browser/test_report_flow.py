@@ -16,7 +16,7 @@ from tests.browser.conftest import assert_language, assert_only_local_requests, 
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 QUESTION = {

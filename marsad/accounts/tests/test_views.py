@@ -76,6 +76,18 @@ def test_sign_in_with_password(anonymous, persona_client):
     assert "_auth_user_id" not in wrong.client.session
 
 
+def test_partners_cannot_sign_in_to_the_staff_area(anonymous, persona_client):
+    persona_client("partner")  # creates test-partner
+    response = anonymous.post(
+        "/staff/sign-in/",
+        {"username": "test-partner", "password": "a long test password"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == 200
+    assert "This account cannot sign in to the staff area." in response.content.decode()
+    assert "_auth_user_id" not in anonymous.session
+
+
 def test_roles_get_exactly_their_permissions():
     roles_sync()
     for role in Role:

@@ -106,21 +106,13 @@ def test_same_submission_twice_makes_one_report_with_the_same_code(media):
     assert Report.objects.count() == 1
 
 
-def test_racing_duplicate_is_caught_by_the_unique_constraint(media, monkeypatch):
-    first = submit(material="form:race")
-    real_existing = services._existing
-    calls = []
-
-    def stale_check(submission_hash, fingerprint):
-        calls.append(1)
-        # The first check misses the row the other request is saving at the same moment.
-        return None if len(calls) == 1 else real_existing(submission_hash, fingerprint)
-
-    monkeypatch.setattr(services, "_existing", stale_check)
+def test_repeat_with_files_stores_no_second_copy(media):
+    first = submit(material="form:race", files=[png_upload()])
     again = submit(material="form:race", files=[png_upload()])
     assert (again.created, again.report) == (False, first.report)
     assert Report.objects.count() == 1
-    assert stored_files(media) == []  # the loser's file was removed
+    assert ReportFile.objects.count() == 1
+    assert len(stored_files(media)) == 1
 
 
 @pytest.mark.django_db(transaction=True)

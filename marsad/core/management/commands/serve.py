@@ -44,5 +44,6 @@ class Command(BaseCommand):
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
         sys.stdout.flush()
-        # Replace this process, so signals (Ctrl-C, SIGTERM) reach gunicorn directly.
-        os.execv(sys.executable, argv)  # noqa: S606 - fixed argv, no shell
+        # Replace this process, so signals (Ctrl-C, SIGTERM) reach gunicorn directly. The
+        # argument list is fixed (no shell, nothing from outside).
+        os.execv(sys.executable, argv)  # noqa: S606  # nosec B606

@@ -83,9 +83,11 @@ class Command(BaseCommand):
     def _run_together(self, port: int) -> None:
         marsad = [sys.executable, "-m", "marsad.cli"]
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        # Fixed argument lists of this very program, no shell: nothing from outside.
+        serve = [*marsad, "serve", "--port", str(port)]
         children = {
-            "web server": subprocess.Popen([*marsad, "serve", "--port", str(port)], env=env),  # noqa: S603
-            "worker": subprocess.Popen([*marsad, "worker"], env=env),  # noqa: S603
+            "web server": subprocess.Popen(serve, env=env),  # noqa: S603  # nosec B603
+            "worker": subprocess.Popen([*marsad, "worker"], env=env),  # noqa: S603  # nosec B603
         }
         stopping = False
 

@@ -1,0 +1,243 @@
+#!/usr/bin/env python
+"""Sustained report-form submissions against `marsad serve` on PostgreSQL.
+
+Starts the production server (gunicorn) on loopback over a fresh benchmark database, then
+runs client processes that each fetch the form once (CSRF cookie and token) and POST
+reports (no files) as fast as the server answers, for a fixed time. Prints throughput,
+latency percentiles, and the count of reports stored against the count acknowledged (they
+must be equal: nothing lost, nothing doubled). For scale it also measures PostgreSQL's own
+rate of single-row INSERT transactions into the same table with the same number of
+connections, and prints the ratio.
+
+    .venv/bin/python bench/intake.py --duration 30 --clients 8 --workers 3
+    .venv/bin/python bench/intake.py --smoke        # a few seconds, for CI
+
+Budget (DESIGN.md): >= 200 reports/s sustained, p99 <= 300 ms, zero lost.
+Only loopback is used; every loop is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing as mp
+import os
+import re
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+import psycopg
+
+ROOT = Path(__file__).resolve().parent.parent
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+DB_NAME = "marsad_bench"
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def recreate_database() -> str:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+
+
+def server_env(database_url: str, data_dir: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MARSAD_"))}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "MARSAD_DATA_DIR": data_dir,
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            # One machine sends everything here: lift the per-client limits for the benchmark.
+            "INTAKE_SOFT_LIMIT_PER_HOUR": "100000000",
+            "INTAKE_HARD_LIMIT_PER_HOUR": "100000000",
+        }
+    )
+    return env
+
+
+def client(port: int, run_id: str, index: int, deadline: float, out: mp.Queue) -> None:
+    """One reporter's browser: GET the form once, then POST reports until the deadline."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    conn.request("GET", "/en/report/")
+    response = conn.getresponse()
+    page = response.read().decode()
+    cookie = SimpleCookie()
+    for header in response.headers.get_all("Set-Cookie") or []:
+        cookie.load(header)
+    token = TOKEN_RE.search(page).group(1)  # type: ignore[union-attr]
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={cookie['csrftoken'].value}",
+    }
+    latencies, statuses, n = [], {}, 0
+    while time.monotonic() < deadline:
+        n += 1
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "submission_id": secrets.token_urlsafe(32),
+                "violation_type": "content-removal",
+                "platform": "facebook",
+                "links": f"https://www.facebook.com/post/{index}/{n}",
+                "description": f"bench {run_id} {index}-{n}: حذف فيسبوك منشوري عن غزة.",
+                "region": "gaza-strip",
+                "consent_share_with_platform": "on",
+            }
+        )
+        start = time.perf_counter()
+        try:
+            conn.request("POST", "/en/report/", body=body, headers=headers)
+            reply = conn.getresponse()
+            reply.read()
+            status = reply.status
+        except (OSError, http.client.HTTPException):
+            status = 0
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        latencies.append(time.perf_counter() - start)
+        statuses[status] = statuses.get(status, 0) + 1
+    out.put({"latencies": latencies, "statuses": statuses})
+
+
+def raw_insert_rate(database_url: str, connections: int, seconds: float) -> float:
+    """PostgreSQL's own ceiling for this workload: single-row INSERT transactions."""
+    stop = time.monotonic() + seconds
+    counts = [0] * connections
+
+    def worker(i: int) -> None:
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            while time.monotonic() < stop:
+                conn.execute(
+                    "INSERT INTO intake_report (submitted_at, channel, language, triage_state,"
+                    " trust, original, description, links, account_handle,"
+                    " occurred_on_approximate, target, victim_name, perpetrator_details,"
+                    " platform_notified, platform_rule, appealed, appeal_result,"
+                    " consent_contact, consent_share_with_platform, consent_publish,"
+                    " submission_fingerprint) VALUES (now(), 'web_form', 'en', 'new', 'low',"
+                    " %s, 'raw insert', '[]', '', false, '', '', '', '', '', '', '',"
+                    " false, false, false, '')",
+                    [json.dumps({"raw": True})],
+                )
+                counts[i] += 1
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(counts) / seconds
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=30.0)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument("--smoke", action="store_true", help="3 s, 2 clients (for CI)")
+    args = parser.parse_args()
+    if args.smoke:
+        args.duration, args.clients, args.workers = 3.0, 2, 2
+
+    database_url = recreate_database()
+    data_dir = tempfile.mkdtemp(prefix="marsad-bench-")
+    env = server_env(database_url, data_dir)
+    marsad = [sys.executable, "-m", "marsad.cli"]
+    subprocess.run([*marsad, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
+    port = free_port()
+    server = subprocess.Popen(
+        [*marsad, "serve", "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        ready = time.monotonic() + 30
+        while time.monotonic() < ready:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        run_id = secrets.token_hex(4)
+        out: mp.Queue = mp.Queue()
+        deadline = time.monotonic() + args.duration
+        procs = [
+            mp.Process(target=client, args=(port, run_id, i, deadline, out))
+            for i in range(args.clients)
+        ]
+        started = time.monotonic()
+        for p in procs:
+            p.start()
+        results = [out.get(timeout=args.duration + 120) for _ in procs]
+        for p in procs:
+            p.join(timeout=30)
+        elapsed = time.monotonic() - started
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+    latencies = [x for r in results for x in r["latencies"]]
+    statuses: dict[int, int] = {}
+    for r in results:
+        for status, count in r["statuses"].items():
+            statuses[int(status)] = statuses.get(int(status), 0) + count
+    acknowledged = statuses.get(200, 0)
+    with psycopg.connect(database_url) as conn:
+        stored = conn.execute(
+            "SELECT count(*) FROM intake_report WHERE description LIKE %s", [f"bench {run_id} %"]
+        ).fetchone()[0]
+    raw_rate = raw_insert_rate(database_url, args.clients, min(args.duration, 10.0))
+    throughput = acknowledged / elapsed
+    print(
+        f"intake form POST on PostgreSQL: {args.clients} clients, {args.workers} gunicorn "
+        f"workers, {elapsed:.1f} s"
+    )
+    print(
+        f"  sent {len(latencies)}, answered 200: {acknowledged}, other statuses: "
+        f"{ {k: v for k, v in statuses.items() if k != 200} }"
+    )
+    print(f"  throughput {throughput:.1f} reports/s (budget >= 200)")
+    print(
+        f"  latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p99 "
+        f"{percentile(latencies, 0.99) * 1000:.1f} ms (budget <= 300), max "
+        f"{max(latencies) * 1000:.1f} ms, mean {statistics.fmean(latencies) * 1000:.1f} ms"
+    )
+    print(
+        f"  reports stored {stored} / acknowledged {acknowledged}: "
+        f"{'equal' if stored == acknowledged else 'MISMATCH'}"
+    )
+    print(
+        f"  PostgreSQL raw single-row INSERT rate with {args.clients} connections: "
+        f"{raw_rate:.0f}/s; the form reaches {throughput / raw_rate:.1%} of it"
+    )
+    lost = stored != acknowledged or statuses.get(0, 0) or any(s >= 500 for s in statuses)
+    return 1 if lost else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
