@@ -10,6 +10,7 @@ from config.api import api
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/", include("marsad.accounts.urls")),
+    path("staff/", include("marsad.cases.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -118,6 +118,29 @@ RULES: dict[str, Rule] = {
         why="whoever is signed in is sent on to the dashboard",
     ),
     "accounts:logout": everyone(405, why="sign-out is a POST"),
+    # Triage and case work (cases app): reports need intake.view_report (not analysts).
+    "cases:inbox": only("documenter", "coordinator", "admin"),
+    "cases:report": only("documenter", "coordinator", "admin", lookup=True),
+    "cases:violations": staff(),
+    "cases:violation": staff(lookup=True),
+    **{
+        f"cases:{name}": everyone(405, why="an action: POST only")
+        for name in (
+            "report_open",
+            "report_attach",
+            "report_triage",
+            "report_contact",
+            "violation_classify",
+            "violation_status",
+            "violation_ask",
+            "violation_note",
+            "violation_assign",
+            "violation_merge",
+            "violation_split",
+            "violation_summary",
+            "violation_publish",
+        )
+    },
     # The Django admin: administrators only; everyone else is sent to its sign-in page.
     "admin:login": Rule(
         {**_each(200), "admin": 302},

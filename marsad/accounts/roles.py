@@ -39,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *_VIEW_TAXONOMY,
         "intake.view_report",
         "intake.change_report",
+        "intake.reveal_contact",
         "cases.view_violation",
         "cases.add_violation",
         "cases.change_violation",
@@ -47,6 +48,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.COORDINATOR: [
         *_VIEW_TAXONOMY,
         "intake.view_report",
+        "intake.reveal_contact",
         "cases.view_violation",
         "cases.change_violation",
         "cases.view_timelineevent",

@@ -28,6 +28,34 @@ class EventKind(models.TextChoices):
     REPORT_ATTACHED = "report_attached", _("Report attached")
     CLASSIFIED = "classified", _("Classification changed")
     NOTE = "note", _("Note")
+    QUESTION = "question", _("Question to the reporter")
+    MERGED = "merged", _("Merged")
+    SPLIT = "split", _("Merge undone")
+    ASSIGNED = "assigned", _("Assigned")
+    SUMMARY = "summary", _("Public summary changed")
+    PUBLICATION = "publication", _("Publication decision")
+
+
+class FlagOrigin(models.TextChoices):
+    """Santa Clara Principles: where the platform's action came from."""
+
+    AUTOMATED = "automated", _("Automated detection")
+    USER_REPORT = "user_report", _("Reported by users")
+    GOVERNMENT = "government", _("Government request")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Answer(models.TextChoices):
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Decision upheld")
+    REVERSED = "reversed", _("Decision reversed")
+    NO_ANSWER = "no_answer", _("No answer")
 
 
 # Statuses a violation only reaches once verified; it keeps its documented date from then on.

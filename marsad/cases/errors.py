@@ -21,3 +21,26 @@ class RejectionReasonRequired(DomainError):
 class StaleStatus(DomainError):
     code = "cases.stale_status"
     message = _("Someone else changed this violation's status in the meantime. Reload and retry.")
+
+
+class ReportAlreadyTriaged(DomainError):
+    code = "cases.report_already_triaged"
+    message = _("This report was already triaged by someone else. Reload the inbox.")
+
+
+class MergeNotAllowed(DomainError):
+    code = "cases.merge_not_allowed"
+    message = _("These two violations cannot be merged (the same case, or one already merged).")
+
+
+class PublishNotAllowed(DomainError):
+    code = "cases.publish_not_allowed"
+    message = _(
+        "Publishing needs a documented violation, a reporter who consented to "
+        "publication, and a public summary whose redaction checklist is complete."
+    )
+
+
+class NotMerged(DomainError):
+    code = "cases.not_merged"
+    message = _("This violation is not merged into another one.")

@@ -7,7 +7,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from marsad.cases.choices import VERIFIED_STATUSES, EventKind, RejectionReason, Status
+from marsad.cases.choices import (
+    VERIFIED_STATUSES,
+    Answer,
+    AppealOutcome,
+    EventKind,
+    FlagOrigin,
+    RejectionReason,
+    Status,
+)
 from marsad.core.models import TimeStampedModel
 from marsad.taxonomy.models import (
     CrisisPeriod,
@@ -108,6 +116,31 @@ class Violation(TimeStampedModel):
         related_name="merged",
         verbose_name=_("merged into"),
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_violations",
+        verbose_name=_("assigned to"),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    # Santa Clara Principles fields: notice, the rule cited, origin of the flag, appeal.
+    notice_given = models.CharField(
+        _("the platform gave notice"), max_length=10, choices=Answer.choices, blank=True
+    )
+    rule_cited = models.CharField(_("rule cited"), max_length=300, blank=True)
+    flag_origin = models.CharField(
+        _("origin of the flag"), max_length=20, choices=FlagOrigin.choices, blank=True
+    )
+    appeal_made = models.CharField(
+        _("appeal made"), max_length=10, choices=Answer.choices, blank=True
+    )
+    appeal_outcome = models.CharField(
+        _("appeal result"), max_length=20, choices=AppealOutcome.choices, blank=True
+    )
+    is_published = models.BooleanField(_("published"), default=False, db_index=True)
+    published_at = models.DateTimeField(_("publication date"), null=True, blank=True)
 
     objects = ViolationQuerySet.as_manager()
 
@@ -129,6 +162,50 @@ class Violation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
+
+
+class PublicSummary(models.Model):
+    """The staff-written public text of a violation, one row per language, with the redaction
+    checklist its writer confirmed."""
+
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="summaries")
+    language_code = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=[("ar", "العربية"), ("en", "English"), ("he", "עברית")],
+    )
+    text = models.TextField(_("public summary"))
+    no_names = models.BooleanField(_("no names of private people"), default=False)
+    no_handles_or_links = models.BooleanField(
+        _("no account names or links that identify them"), default=False
+    )
+    no_location_details = models.BooleanField(
+        _("no precise places or dates that identify them"), default=False
+    )
+    no_contact_details = models.BooleanField(_("no contact details"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["violation", "language_code"], name="public_summary_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.violation_id}/{self.language_code}"
+
+    @property
+    def checklist_complete(self) -> bool:
+        return (
+            self.no_names
+            and self.no_handles_or_links
+            and self.no_location_details
+            and self.no_contact_details
+        )
 
 
 class ViolationTag(models.Model):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from marsad.cases.models import Violation
+from marsad.cases.choices import Status
+from marsad.cases.models import TimelineEvent, Violation
+from marsad.intake.models import Report
 
 
 def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
@@ -38,3 +41,70 @@ def violation_status_counts() -> dict[str, int]:
         .order_by()
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+# --- Staff area -----------------------------------------------------------------------------
+
+INBOX_PAGE_SIZE = 50
+
+
+def inbox_reports(*, filters: Any) -> Any:
+    """The reports of the inbox, newest first, with what the list shows in one query."""
+    reports = Report.objects.select_related("violation_type", "platform").order_by(
+        "-submitted_at", "-pk"
+    )
+    return filters.apply(reports)
+
+
+def report_duplicate_candidates(report: Report, *, limit: int = 20) -> list[Report]:
+    """Other reports sharing a canonical link or account handle with this one."""
+    keys = list(report.keys.values_list("kind", "value"))
+    if not keys:
+        return []
+    condition = Q()
+    for kind, value in keys:
+        condition |= Q(keys__kind=kind, keys__value=value)
+    return list(
+        Report.objects.filter(condition)
+        .exclude(pk=report.pk)
+        .select_related("violation")
+        .distinct()
+        .order_by("-submitted_at")[:limit]
+    )
+
+
+def violations_staff_list(*, filters: Any, user: Any) -> Any:
+    violations = (
+        Violation.objects.filter(merged_into__isnull=True)
+        .select_related("violation_type", "platform", "assignee")
+        .annotate(report_count=Count("reports"))
+        .order_by("-created_at", "-pk")
+    )
+    return filters.apply(violations, user)
+
+
+def violation_reports(violation: Violation) -> list[Report]:
+    """Reports of this violation and of every violation merged into it (provenance kept)."""
+    return list(
+        Report.objects.filter(Q(violation=violation) | Q(violation__merged_into=violation))
+        .select_related("violation")
+        .order_by("submitted_at")
+    )
+
+
+def violation_timeline(violation: Violation) -> list[TimelineEvent]:
+    return list(violation.events.select_related("actor").order_by("at", "pk"))
+
+
+def violations_ready_to_escalate() -> Any:
+    """Documented violations whose reporters agreed to sharing with the platform."""
+    return (
+        Violation.objects.filter(
+            status=Status.DOCUMENTED,
+            merged_into__isnull=True,
+            reports__consent_share_with_platform=True,
+        )
+        .distinct()
+        .select_related("platform", "violation_type")
+        .order_by("documented_at")
+    )

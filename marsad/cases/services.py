@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from marsad.accounts.models import User
@@ -17,13 +19,21 @@ from marsad.cases.choices import (
     Status,
 )
 from marsad.cases.errors import (
+    MergeNotAllowed,
+    NotMerged,
+    PublishNotAllowed,
     ReasonRequired,
     RejectionReasonRequired,
+    ReportAlreadyTriaged,
     StaleStatus,
     TransitionNotAllowed,
 )
 from marsad.cases.events import event_record
-from marsad.cases.models import Violation
+from marsad.cases.models import PublicSummary, Violation
+from marsad.intake.choices import TriageState
+from marsad.intake.models import Report
+from marsad.intake.services import report_ask_reporter
+from marsad.taxonomy.models import CrisisPeriod, Tag
 
 
 @transaction.atomic
@@ -100,3 +110,297 @@ def violation_transition(
         note=note,
     )
     return violation
+
+
+# --- Triage: reports become violations ----------------------------------------------------
+
+
+CLASSIFICATION_FIELDS = (
+    "violation_type",
+    "platform",
+    "perpetrator_type",
+    "victim_type",
+    "region",
+    "crisis_period",
+    "occurred_on",
+    "occurred_on_approximate",
+    "notice_given",
+    "rule_cited",
+    "flag_origin",
+    "appeal_made",
+    "appeal_outcome",
+    "title",
+    "due_on",
+)
+
+
+def _claim_report(report: Report, state: str, violation: Violation | None) -> None:
+    """Conditional update: only a report still waiting for triage can be claimed."""
+    updated = Report.objects.filter(
+        pk=report.pk, triage_state__in=[TriageState.NEW, TriageState.SPAM]
+    ).update(triage_state=state, violation=violation)
+    if updated != 1:
+        raise ReportAlreadyTriaged()
+    report.triage_state = state
+    report.violation = violation
+
+
+@transaction.atomic
+def violation_open_from_report(*, report: Report, actor: User) -> Violation:
+    """A new violation documented from this report; what the reporter chose is copied as the
+    first classification (staff correct it afterwards, each change on the timeline)."""
+    now = timezone.now()
+    violation = Violation.objects.create(
+        status=Status.NEW,
+        reported_at=report.submitted_at,
+        status_changed_at=now,
+        violation_type=report.violation_type,
+        platform=report.platform,
+        perpetrator_type=report.perpetrator_type,
+        victim_type=report.victim_type,
+        region=report.region,
+        occurred_on=report.occurred_on,
+        occurred_on_approximate=report.occurred_on_approximate,
+        notice_given={"yes": "yes", "no": "no"}.get(report.platform_notified, ""),
+        rule_cited=report.platform_rule[:300],
+        appeal_made={"yes": "yes", "no": "no"}.get(report.appealed, ""),
+        crisis_period=_period_for(report.occurred_on or report.submitted_at.date()),
+    )
+    _claim_report(report, TriageState.ATTACHED, violation)
+    event_record(
+        violation=violation,
+        kind=EventKind.CREATED,
+        actor=actor,
+        at=now,
+        after={"status": Status.NEW, "from_report": report.pk},
+    )
+    return violation
+
+
+def _period_for(day: dt.date) -> CrisisPeriod | None:
+    return (
+        CrisisPeriod.objects.filter(starts_on__lte=day, is_active=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("-starts_on")
+        .first()
+    )
+
+
+@transaction.atomic
+def report_attach(*, report: Report, violation: Violation, actor: User) -> None:
+    """Attach a report to an existing violation (one more account of the same incident)."""
+    target = violation.merged_into or violation
+    _claim_report(report, TriageState.ATTACHED, target)
+    if target.reported_at is None or report.submitted_at < target.reported_at:
+        Violation.objects.filter(pk=target.pk).update(reported_at=report.submitted_at)
+    event_record(
+        violation=target,
+        kind=EventKind.REPORT_ATTACHED,
+        actor=actor,
+        at=timezone.now(),
+        after={"report": report.pk},
+    )
+
+
+@transaction.atomic
+def reports_set_triage(*, reports: list[Report], state: TriageState, actor: User) -> int:
+    """Mark reports as spam or out of scope (the bulk action uses the same service)."""
+    if state not in (TriageState.SPAM, TriageState.OUT_OF_SCOPE, TriageState.NEW):
+        raise ValueError(state)
+    return Report.objects.filter(
+        pk__in=[r.pk for r in reports], triage_state__in=[TriageState.NEW, TriageState.SPAM]
+    ).update(triage_state=state)
+
+
+# --- Working on a violation -----------------------------------------------------------------
+
+
+@transaction.atomic
+def violation_classify(
+    *, violation: Violation, actor: User, changes: dict[str, Any], tags: list[Tag] | None = None
+) -> Violation:
+    """Change classification fields; the timeline records each field's before and after."""
+    before: dict[str, Any] = {}
+    after: dict[str, Any] = {}
+    for name, value in changes.items():
+        if name not in CLASSIFICATION_FIELDS:
+            raise ValueError(name)
+        old = getattr(violation, name)
+        if old != value:
+            before[name] = _plain(old)
+            after[name] = _plain(value)
+            setattr(violation, name, value)
+    if tags is not None:
+        old_tags = sorted(t.slug for t in violation.tags.all())
+        new_tags = sorted(t.slug for t in tags)
+        if old_tags != new_tags:
+            violation.tags.set(tags)
+            before["tags"], after["tags"] = old_tags, new_tags
+    if after:
+        violation.save()
+        event_record(
+            violation=violation,
+            kind=EventKind.CLASSIFIED,
+            actor=actor,
+            at=timezone.now(),
+            before=before,
+            after=after,
+        )
+    return violation
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "slug"):
+        return value.slug
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def violation_assign(*, violation: Violation, assignee: User | None, actor: User) -> None:
+    before = violation.assignee.get_username() if violation.assignee else None
+    Violation.objects.filter(pk=violation.pk).update(assignee=assignee)
+    violation.assignee = assignee
+    event_record(
+        violation=violation,
+        kind=EventKind.ASSIGNED,
+        actor=actor,
+        at=timezone.now(),
+        before={"assignee": before},
+        after={"assignee": assignee.get_username() if assignee else None},
+    )
+
+
+def violation_add_note(*, violation: Violation, actor: User, note: str) -> None:
+    """An internal note on the timeline (never shown to the reporter or the public)."""
+    event_record(
+        violation=violation, kind=EventKind.NOTE, actor=actor, at=timezone.now(), note=note
+    )
+
+
+@transaction.atomic
+def violation_ask_reporter(
+    *, violation: Violation, report: Report, actor: User, question: str
+) -> None:
+    """Ask the reporter for more information: the question appears on their follow-up page
+    and the violation waits in "more information needed"."""
+    if report.violation_id != violation.pk:
+        raise ValueError("the report is not attached to this violation")
+    if violation.status != Status.NEEDS_INFO:
+        violation_transition(violation=violation, to=Status.NEEDS_INFO, actor=actor, note=question)
+    report_ask_reporter(report=report, author=actor, body=question)
+
+
+@transaction.atomic
+def violation_merge(*, source: Violation, target: Violation, actor: User, note: str = "") -> None:
+    """Merge ``source`` into ``target``: the source keeps its reports and history (the
+    provenance) and points at the target; counts use the target only. Undone by split."""
+    if source.pk == target.pk or source.merged_into_id or target.merged_into_id:
+        raise MergeNotAllowed()
+    updated = Violation.objects.filter(pk=source.pk, merged_into__isnull=True).update(
+        merged_into=target
+    )
+    if updated != 1:
+        raise MergeNotAllowed()
+    source.merged_into = target
+    now = timezone.now()
+    event_record(
+        violation=source,
+        kind=EventKind.MERGED,
+        actor=actor,
+        at=now,
+        after={"merged_into": target.pk},
+        note=note,
+    )
+    event_record(
+        violation=target,
+        kind=EventKind.MERGED,
+        actor=actor,
+        at=now,
+        after={"absorbed": source.pk},
+        note=note,
+    )
+
+
+@transaction.atomic
+def violation_split(*, source: Violation, actor: User, note: str) -> None:
+    """Undo a merge: the source stands on its own again, with its own reports."""
+    if not note.strip():
+        raise ReasonRequired()
+    target_id = source.merged_into_id
+    if target_id is None:
+        raise NotMerged()
+    Violation.objects.filter(pk=source.pk).update(merged_into=None)
+    source.merged_into = None
+    now = timezone.now()
+    target = Violation.objects.get(pk=target_id)
+    event_record(
+        violation=source,
+        kind=EventKind.SPLIT,
+        actor=actor,
+        at=now,
+        before={"merged_into": target_id},
+        note=note,
+    )
+    event_record(
+        violation=target,
+        kind=EventKind.SPLIT,
+        actor=actor,
+        at=now,
+        before={"absorbed": source.pk},
+        note=note,
+    )
+
+
+@transaction.atomic
+def violation_write_summary(
+    *, violation: Violation, actor: User, language: str, text: str, checklist: dict[str, bool]
+) -> PublicSummary:
+    summary, _created = PublicSummary.objects.update_or_create(
+        violation=violation,
+        language_code=language,
+        defaults={"text": text, "updated_by": actor, **checklist},
+    )
+    event_record(
+        violation=violation,
+        kind=EventKind.SUMMARY,
+        actor=actor,
+        at=timezone.now(),
+        after={"language": language, "checklist_complete": summary.checklist_complete},
+    )
+    return summary
+
+
+def violation_publication_allowed(violation: Violation) -> bool:
+    consented = (
+        violation.reports.filter(consent_publish=True)
+        .exclude(triage_state=TriageState.WITHDRAWN)
+        .exists()
+    )
+    summaries = list(violation.summaries.all())
+    return (
+        violation.status in VERIFIED_STATUSES
+        and consented
+        and bool(summaries)
+        and all(s.checklist_complete for s in summaries)
+    )
+
+
+@transaction.atomic
+def violation_set_published(*, violation: Violation, actor: User, published: bool) -> None:
+    """Publish only with the reporter's consent, a documented case and a redacted summary."""
+    if published and not violation_publication_allowed(violation):
+        raise PublishNotAllowed()
+    now = timezone.now()
+    Violation.objects.filter(pk=violation.pk).update(
+        is_published=published, published_at=now if published else None
+    )
+    violation.is_published = published
+    event_record(
+        violation=violation,
+        kind=EventKind.PUBLICATION,
+        actor=actor,
+        at=now,
+        after={"published": published},
+    )

@@ -22,7 +22,7 @@ from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
 from marsad.intake.choices import Channel, TriageState
-from marsad.intake.models import Report
+from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (
     CrisisPeriod,
     PerpetratorType,
@@ -539,6 +539,19 @@ def seed_demo(
             report.violation = violation
     reports.extend(_inbox(builder, 40))
     Report.objects.bulk_create(reports, batch_size=500)
+    ReportKey.objects.bulk_create(
+        [
+            ReportKey(report=r, kind=ReportKey.Kind.LINK, value=link)
+            for r in reports
+            for link in r.links
+        ]
+        + [
+            ReportKey(report=r, kind=ReportKey.Kind.HANDLE, value=r.account_handle)
+            for r in reports
+            if r.account_handle
+        ],
+        batch_size=1000,
+    )
 
     ViolationTag.objects.bulk_create(
         [

@@ -157,6 +157,27 @@ class Report(models.Model):
         return f"#{self.pk}"
 
 
+class ReportKey(models.Model):
+    """A canonical link or account handle of a report, indexed, for finding duplicates."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("link")
+        HANDLE = "handle", _("account handle")
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="keys")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    value = models.CharField(max_length=255)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "value"])]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "value"], name="report_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.value}"
+
+
 def _report_file_path(instance: ReportFile, filename: str) -> str:
     # The stored name never comes from the user: a random id and the extension of the type
     # detected from the content.
@@ -210,6 +231,7 @@ class Contact(models.Model):
     class Meta:
         verbose_name = _("contact")
         verbose_name_plural = _("contacts")
+        permissions = [("reveal_contact", "Can read reporter contact details")]
 
     def __str__(self) -> str:
         return f"contact for report #{self.report_id}"

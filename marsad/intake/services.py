@@ -19,7 +19,14 @@ from marsad.core import crypto
 from marsad.intake import tasks
 from marsad.intake.choices import Channel, FileSource, MessageDirection, TriageState, Trust
 from marsad.intake.errors import IdempotencyConflict, ReportWithdrawn
-from marsad.intake.models import Contact, PartnerToken, Report, ReporterMessage, ReportFile
+from marsad.intake.models import (
+    Contact,
+    PartnerToken,
+    Report,
+    ReporterMessage,
+    ReportFile,
+    ReportKey,
+)
 from marsad.intake.receipts import receipt_code_for, receipt_hash
 from marsad.intake.uploads import CheckedFile
 from marsad.taxonomy.models import PerpetratorType, Platform, Region, VictimType, ViolationType
@@ -184,6 +191,23 @@ def report_submit(
                 submission_fingerprint=fingerprint,
                 partner=partner,
             )
+            ReportKey.objects.bulk_create(
+                [
+                    ReportKey(report=report, kind=ReportKey.Kind.LINK, value=link[:255])
+                    for link in dict.fromkeys(data.links)
+                ]
+                + (
+                    [
+                        ReportKey(
+                            report=report,
+                            kind=ReportKey.Kind.HANDLE,
+                            value=data.account_handle[:255],
+                        )
+                    ]
+                    if data.account_handle
+                    else []
+                )
+            )
             if not data.contact.is_empty():
                 Contact.objects.create(
                     report=report,
@@ -277,6 +301,7 @@ def report_withdraw(*, report: Report) -> None:
         if locked.triage_state == TriageState.WITHDRAWN:
             return
         Contact.objects.filter(report=locked).delete()
+        ReportKey.objects.filter(report=locked).delete()
         ReportFile.objects.filter(report=locked).delete()
         ReporterMessage.objects.filter(report=locked).delete()
         now = timezone.now()

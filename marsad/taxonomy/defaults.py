@@ -39,7 +39,7 @@ PLATFORMS: Final[list[tuple[str, Names]]] = [
     ("tiktok", {"ar": "تيك توك", "en": "TikTok", "he": "טיקטוק"}),
     ("youtube", {"ar": "يوتيوب", "en": "YouTube", "he": "יוטיוב"}),
     ("telegram", {"ar": "تيليغرام", "en": "Telegram", "he": "טלגרם"}),
-    ("snapchat", {"ar": "سناب شات", "en": "Snapchat", "he": "סנאפצ'ט"}),  # noqa: RUF001
+    ("snapchat", {"ar": "سناب شات", "en": "Snapchat", "he": "סנאפצ'ט"}),
     ("linkedin", {"ar": "لينكد إن", "en": "LinkedIn", "he": "לינקדאין"}),
     ("google", {"ar": "جوجل", "en": "Google", "he": "גוגל"}),
     ("apple", {"ar": "آبل", "en": "Apple", "he": "אפל"}),

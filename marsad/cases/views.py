@@ -1,0 +1,322 @@
+"""The staff area for triage and case work. Every view: authorise (access.py), parse (a
+form), call one service or selector, render or redirect."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from marsad.accounts.access import staff_required
+from marsad.accounts.models import User
+from marsad.cases import access, forms, selectors, services
+from marsad.cases.choices import TRANSITIONS, RejectionReason, Status
+from marsad.cases.filters import InboxFilter, ViolationFilter
+from marsad.core.errors import DomainError
+from marsad.intake.choices import TriageState
+from marsad.intake.models import Report
+from marsad.intake.selectors import contact_reveal, report_messages
+
+
+def _user(request: HttpRequest) -> User:
+    """The signed-in staff member (staff_required has checked there is one)."""
+    return cast(User, request.user)
+
+
+def _domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A refused action (a coded domain error) becomes a message on the page it came from."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect(request.POST.get("next") or request.path.rsplit("/", 2)[0] + "/")
+
+    return wrapper
+
+
+def _invalid(request: HttpRequest, form: Any) -> None:
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        for error in errors:
+            messages.error(request, f"{label}: {error}" if label else str(error))
+
+
+# --- Reports ------------------------------------------------------------------------------
+
+
+@staff_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    access.require(_user(request), "intake.view_report")
+    filters = InboxFilter(request.GET or None)
+    reports = selectors.inbox_reports(filters=filters)
+    if request.method == "POST":
+        access.require(_user(request), "intake.change_report")
+        bulk = forms.BulkTriageForm(request.POST, queryset=Report.objects.all())
+        if bulk.is_valid():
+            count = services.reports_set_triage(
+                reports=list(bulk.cleaned_data["reports"]),
+                state=TriageState(bulk.cleaned_data["state"]),
+                actor=_user(request),
+            )
+            messages.success(request, _("%(count)d reports updated.") % {"count": count})
+        else:
+            _invalid(request, bulk)
+        return redirect(request.get_full_path())
+    page = Paginator(reports, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "cases/inbox.html", {"filters": filters, "page": page})
+
+
+@require_safe
+@staff_required
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.report_for(_user(request), pk)
+    return render(
+        request,
+        "cases/report.html",
+        {
+            "report": report,
+            "files": list(report.files.all()),
+            "thread": report_messages(report),
+            "candidates": selectors.report_duplicate_candidates(report),
+            "waiting": report.triage_state in (TriageState.NEW, TriageState.SPAM),
+            "attach_form": forms.AttachForm(),
+            "reveal_form": forms.ContactRevealForm(),
+        },
+    )
+
+
+@require_POST
+@staff_required
+@_domain_errors
+def report_open(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.report_for(_user(request), pk, change=True)
+    access.require(_user(request), "cases.add_violation")
+    violation = services.violation_open_from_report(report=report, actor=_user(request))
+    messages.success(request, _("Violation #%(id)d opened.") % {"id": violation.pk})
+    return redirect("cases:violation", pk=violation.pk)
+
+
+@require_POST
+@staff_required
+@_domain_errors
+def report_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.report_for(_user(request), pk, change=True)
+    form = forms.AttachForm(request.POST)
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("cases:report", pk=pk)
+    violation = access.violation_for(_user(request), form.cleaned_data["violation"], change=True)
+    services.report_attach(report=report, violation=violation, actor=_user(request))
+    messages.success(request, _("Report attached."))
+    return redirect("cases:violation", pk=violation.merged_into_id or violation.pk)
+
+
+@require_POST
+@staff_required
+@_domain_errors
+def report_triage(request: HttpRequest, pk: int) -> HttpResponse:
+    report = access.report_for(_user(request), pk, change=True)
+    form = forms.TriageForm(request.POST)
+    if form.is_valid():
+        services.reports_set_triage(
+            reports=[report], state=TriageState(form.cleaned_data["state"]), actor=_user(request)
+        )
+        messages.success(request, _("Report updated."))
+    else:
+        _invalid(request, form)
+    return redirect("cases:inbox")
+
+
+@require_POST
+@staff_required
+def report_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reveal the reporter's contact details, with a reason, logged."""
+    report = access.report_for(_user(request), pk)
+    access.require(_user(request), "intake.reveal_contact")
+    form = forms.ContactRevealForm(request.POST)
+    if not form.is_valid():
+        _invalid(request, form)
+        return redirect("cases:report", pk=pk)
+    contact = contact_reveal(user=_user(request), report=report, reason=form.cleaned_data["reason"])
+    response = render(request, "cases/contact.html", {"report": report, "contact": contact})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- Violations -------------------------------------------------------------------------------
+
+
+@require_safe
+@staff_required
+def violation_list(request: HttpRequest) -> HttpResponse:
+    access.require(_user(request), "cases.view_violation")
+    filters = ViolationFilter(request.GET or None)
+    violations = selectors.violations_staff_list(filters=filters, user=_user(request))
+    page = Paginator(violations, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/violations.html",
+        {
+            "filters": filters,
+            "page": page,
+            "ready": selectors.violations_ready_to_escalate()[:20],
+        },
+    )
+
+
+@require_safe
+@staff_required
+def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = access.violation_for(_user(request), pk)
+    can_change = _user(request).has_perm("cases.change_violation")
+    summaries = {s.language_code: s for s in violation.summaries.all()}
+    return render(
+        request,
+        "cases/violation.html",
+        {
+            "violation": violation,
+            "reports": selectors.violation_reports(violation),
+            "timeline": selectors.violation_timeline(violation),
+            "can_change": can_change,
+            "classification": forms.ClassificationForm(instance=violation),
+            "transitions": [Status(s) for s in Status if s in TRANSITIONS[violation.status]],
+            "rejection_reasons": RejectionReason.choices,
+            "assign_form": forms.AssignForm(initial={"assignee": violation.assignee_id}),
+            "summaries": [
+                (code, name, summaries.get(code))
+                for code, name in (("ar", "العربية"), ("en", "English"), ("he", "עברית"))
+            ],
+            "publication_allowed": services.violation_publication_allowed(violation),
+        },
+    )
+
+
+def _violation_action(
+    form_class: type, act: Callable[[HttpRequest, Any, Any], str | None]
+) -> Callable[..., HttpResponse]:
+    """A POST action on a violation: authorise, parse, call the service, go back."""
+
+    @require_POST
+    @staff_required
+    @_domain_errors
+    def view(request: HttpRequest, pk: int) -> HttpResponse:
+        violation = access.violation_for(_user(request), pk, change=True)
+        form = form_class(request.POST)
+        if form.is_valid():
+            done = act(request, violation, form)
+            if done:
+                messages.success(request, done)
+        else:
+            _invalid(request, form)
+        return redirect("cases:violation", pk=pk)
+
+    return view
+
+
+def _classify(request: HttpRequest, violation: Any, form: Any) -> str:
+    bound = forms.ClassificationForm(request.POST, instance=violation)
+    if not bound.is_valid():
+        _invalid(request, bound)
+        return ""
+    original = access.violation_for(_user(request), violation.pk, change=True)
+    services.violation_classify(
+        violation=original,
+        actor=_user(request),
+        changes=bound.changes(),
+        tags=list(bound.cleaned_data["tags"]),
+    )
+    return _("Classification saved.")
+
+
+def _transition(request: HttpRequest, violation: Any, form: Any) -> str:
+    reason = form.cleaned_data["rejection_reason"]
+    services.violation_transition(
+        violation=violation,
+        to=Status(form.cleaned_data["to"]),
+        actor=_user(request),
+        note=form.cleaned_data["note"],
+        rejection_reason=RejectionReason(reason) if reason else None,
+    )
+    return _("Status changed.")
+
+
+def _ask(request: HttpRequest, violation: Any, form: Any) -> str:
+    report = access.report_for(_user(request), form.cleaned_data["report"], change=True)
+    services.violation_ask_reporter(
+        violation=violation,
+        report=report,
+        actor=_user(request),
+        question=form.cleaned_data["question"],
+    )
+    return _("The question is on the reporter's follow-up page.")
+
+
+def _note(request: HttpRequest, violation: Any, form: Any) -> str:
+    services.violation_add_note(
+        violation=violation, actor=_user(request), note=form.cleaned_data["note"]
+    )
+    return _("Note added.")
+
+
+def _assign(request: HttpRequest, violation: Any, form: Any) -> str:
+    services.violation_assign(
+        violation=violation, assignee=form.cleaned_data["assignee"], actor=_user(request)
+    )
+    return _("Assignment saved.")
+
+
+def _merge(request: HttpRequest, violation: Any, form: Any) -> str:
+    target = access.violation_for(_user(request), form.cleaned_data["target"], change=True)
+    services.violation_merge(
+        source=violation,
+        target=target,
+        actor=_user(request),
+        note=form.cleaned_data["note"],
+    )
+    return _("Merged into violation #%(id)d.") % {"id": target.pk}
+
+
+def _split(request: HttpRequest, violation: Any, form: Any) -> str:
+    services.violation_split(source=violation, actor=_user(request), note=form.cleaned_data["note"])
+    return _("The merge was undone.")
+
+
+def _summary(request: HttpRequest, violation: Any, form: Any) -> str:
+    services.violation_write_summary(
+        violation=violation,
+        actor=_user(request),
+        language=form.cleaned_data["language"],
+        text=form.cleaned_data["text"],
+        checklist=form.checklist(),
+    )
+    return _("Public summary saved.")
+
+
+def _publish(request: HttpRequest, violation: Any, form: Any) -> str:
+    services.violation_set_published(
+        violation=violation,
+        actor=_user(request),
+        published=form.cleaned_data["published"],
+    )
+    return _("Publication decision saved.")
+
+
+violation_classify = _violation_action(forms.ActionForm, _classify)
+violation_status = _violation_action(forms.TransitionForm, _transition)
+violation_ask = _violation_action(forms.QuestionForm, _ask)
+violation_note = _violation_action(forms.NoteForm, _note)
+violation_assign = _violation_action(forms.AssignForm, _assign)
+violation_merge = _violation_action(forms.MergeForm, _merge)
+violation_split = _violation_action(forms.SplitForm, _split)
+violation_summary = _violation_action(forms.SummaryForm, _summary)
+violation_publish = _violation_action(forms.PublishForm, _publish)
