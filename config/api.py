@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import BaseRenderer
+from ninja.responses import NinjaJSONEncoder
 
 from marsad.core.errors import DomainError
 from marsad.intake.api import router as intake_router
@@ -21,7 +22,7 @@ class UTF8Renderer(BaseRenderer):
     media_type = "application/json"
 
     def render(self, request: HttpRequest, data: Any, *, response_status: int) -> str:
-        return json.dumps(data, ensure_ascii=False, default=str)
+        return json.dumps(data, ensure_ascii=False, cls=NinjaJSONEncoder)
 
 
 api = NinjaAPI(

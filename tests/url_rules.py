@@ -105,7 +105,10 @@ RULES: dict[str, Rule] = {
     "intake:followup_leave": everyone(405, why="leaving the follow-up is a POST"),
     # The JSON API under /api/v1/ (the partner token is checked on POST, by the API tests).
     "api:openapi-json": public(page=False),
-    "api:create_report": everyone(405, why="reports are POSTed"),
+    "api:create_report": everyone(
+        401, why="GET lists a partner's own reports: a bearer token is needed, not a session"
+    ),
+    "api:get_report": everyone(401, why="a partner's own report: bearer token only"),
     "api:api-root": everyone(404, why="django-ninja's root; its docs are off (CDN scripts)"),
     # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
     "set_language": everyone(302, why="Django's set_language"),

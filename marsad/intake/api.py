@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Path, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from marsad.accounts.choices import Role
@@ -26,7 +26,7 @@ from marsad.intake.errors import TooManyRequests
 from marsad.intake.forms import ReportForm
 from marsad.intake.models import PartnerToken
 from marsad.intake.receipts import format_code
-from marsad.intake.selectors import report_public_status
+from marsad.intake.selectors import partner_reports, report_public_status
 
 _IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,200}$")
 
@@ -220,3 +220,57 @@ def create_report(
             "replayed": not submitted.created,
         },
     )
+
+
+class ReportSummary(Schema):
+    id: int
+    submitted_at: dt.datetime
+    status: str = Field(..., description="The reporter-facing status code.")
+    violation_type: str | None
+    platform: str | None
+
+
+class ReportPage(Schema):
+    count: int
+    items: list[ReportSummary]
+
+
+def _summary(report: Any) -> dict[str, Any]:
+    return {
+        "id": report.pk,
+        "submitted_at": report.submitted_at,
+        "status": report_public_status(report).code,
+        "violation_type": report.violation_type.slug if report.violation_type else None,
+        "platform": report.platform.slug if report.platform else None,
+    }
+
+
+@router.get(
+    "/reports",
+    auth=PartnerAuth(),
+    response={200: ReportPage, 401: Error},
+    summary="The reports this partner submitted, newest first",
+)
+def list_reports(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=200),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> dict[str, Any]:
+    reports = partner_reports(partner=request.auth)  # type: ignore[attr-defined]
+    return {
+        "count": reports.count(),
+        "items": [_summary(r) for r in reports[offset : offset + limit]],
+    }
+
+
+@router.get(
+    "/reports/{report_id}",
+    auth=PartnerAuth(),
+    response={200: ReportSummary, 401: Error, 404: Error},
+    summary="One report this partner submitted",
+)
+def get_report(request: HttpRequest, report_id: int = Path(..., ge=1, le=2**62)) -> Any:
+    report = partner_reports(partner=request.auth).filter(pk=report_id).first()  # type: ignore[attr-defined]
+    if report is None:
+        return Status(404, {"code": "intake.not_found", "message": "No such report of yours."})
+    return _summary(report)

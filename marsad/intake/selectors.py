@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
 from django.utils.functional import Promise
@@ -129,3 +130,12 @@ def contact_reveal(*, user: User, report: Report, reason: str) -> Contact | None
             contact=contact, report_id_snapshot=report.pk, user=user, reason=reason[:300]
         )
     return contact
+
+
+def partner_reports(*, partner: User) -> Any:
+    """What a partner organisation submitted (and nothing else), newest first."""
+    return (
+        Report.objects.filter(partner=partner)
+        .select_related("violation", "violation_type", "platform")
+        .order_by("-submitted_at", "-pk")
+    )

@@ -476,3 +476,38 @@ class TestPartnerApi:
             self.call(token, {"description": f"r{i}"}, key=f"k{i}").status_code for i in range(3)
         ]
         assert codes == [201, 201, 429]
+
+
+class TestPartnerSeesOnlyItsOwn:
+    def test_list_and_detail(self, media):
+        from conftest import make_user
+        from marsad.accounts.choices import Role
+        from marsad.intake.services import partner_token_create
+
+        tokens = {}
+        for name in ("alpha", "beta"):
+            user = make_user(Role.PARTNER, f"partner-{name}")
+            tokens[name] = partner_token_create(user=user, name=name)[1]
+
+        def call(name, method, path, body=None, key="k"):
+            headers = {"HTTP_AUTHORIZATION": f"Bearer {tokens[name]}"}
+            if method == "post":
+                return Client().post(
+                    path,
+                    json.dumps(body),
+                    content_type="application/json",
+                    HTTP_IDEMPOTENCY_KEY=key,
+                    **headers,
+                )
+            return Client().get(path, **headers)
+
+        mine = call("alpha", "post", "/api/v1/reports", {"description": "alpha's"}).json()["id"]
+        theirs = call("beta", "post", "/api/v1/reports", {"description": "beta's"}).json()["id"]
+        listing = call("alpha", "get", "/api/v1/reports").json()
+        assert listing["count"] == 1
+        assert [item["id"] for item in listing["items"]] == [mine]
+        assert listing["items"][0]["status"] == "received"
+        assert call("alpha", "get", f"/api/v1/reports/{mine}").status_code == 200
+        other = call("alpha", "get", f"/api/v1/reports/{theirs}")
+        assert other.status_code == 404
+        assert other.json()["code"] == "intake.not_found"
