@@ -554,3 +554,114 @@ def test_a_file_unreadable_part_way_stops_with_status_2(tmp_path, media):
     assert lines[0] == "Reading broken.csv: CSV, encoding ascii, comma-separated, 1 column."
     assert lines[-2] == f"row {len(lines) - 1}: would create"
     assert lines[-1].startswith(f"Dry run, nothing written. {len(lines) - 2} rows: ")
+
+
+def test_the_recipe_example_works(tmp_path, media):
+    """The six-language Google Forms mapping in docs/recipes.md, on a file with its columns."""
+    recipes = (Path(__file__).resolve().parents[3] / "docs" / "recipes.md").read_text()
+    example = recipes.split("### Example: a Google Form in six languages", 1)[1]
+    mapping = json.loads(example.split("```json\n", 1)[1].split("\n```", 1)[0])
+    fields = mapping["fields"]
+
+    def columns(name: str) -> list[str]:
+        spec = fields[name]
+        spec = spec["column"] if isinstance(spec, dict) else spec
+        return spec if isinstance(spec, list) else [spec]
+
+    names = [n for n in fields if n not in {"submitted_at", "language"}]
+    header = [
+        "Timestamp",
+        *columns("language"),
+        *[c for n in names for c in columns(n)],
+        *mapping["append_to_description"],
+    ]
+
+    def answer(timestamp: str, language: str, section: int, **values: str) -> list[str]:
+        cells = dict.fromkeys(header, "")
+        cells["Timestamp"], cells[columns("language")[0]] = timestamp, language
+        for name, value in values.items():
+            column = (
+                mapping["append_to_description"][section]
+                if name == "more"
+                else columns(name)[section]
+            )
+            cells[column] = value
+        return list(cells.values())
+
+    path = write_csv(
+        tmp_path / "responses.csv",
+        [
+            header,
+            answer(
+                "2023/10/15 9:41:07 PM GMT+3",
+                "Türkçe",
+                5,
+                violation_type="Hesap hacklendi",
+                platform="Diğer",
+                description="Hesabım çalındı.",
+                occurred_on="10/14/2023",
+                region="Gazze",
+                contact_email="a@example.org",
+                consent_contact="Evet",
+                more="Lütfen yardım edin.",
+            ),
+            answer(
+                "2023/10/16 8:00:00 AM GMT+3",
+                "العربية",
+                0,
+                violation_type="خطاب الكراهية",
+                platform="فيسبوك",
+                description="تعليقات تحريضية",
+                occurred_on="2023-10-15",
+                region="الضفة الغربية",
+            ),
+            answer(
+                "2023/10/17 8:00:00 AM GMT+3",
+                "עברית",
+                2,
+                violation_type="אחר",
+                platform="טוויטר",
+                description="משהו קרה",
+                region="בחו״ל",
+            ),
+        ],
+    )
+    mapping_path = tmp_path / "mapping.json"
+    mapping_path.write_text(json.dumps(mapping))
+    lines, code = run_import(path, mapping_path)
+    assert (code, lines[0]) == (
+        0,
+        "Reading responses.csv: CSV, encoding UTF-8, comma-separated, 56 columns.",
+    )
+    assert [
+        (
+            r.language,
+            r.violation_type and r.violation_type.slug,
+            r.platform.slug,
+            r.region.slug,
+            r.occurred_on,
+            r.consent_contact,
+            r.description,
+        )
+        for r in Report.objects.order_by("submitted_at")
+    ] == [
+        (
+            "other",
+            "hacking",
+            "other",
+            "gaza-strip",
+            dt.date(2023, 10, 14),
+            True,
+            "Hesabım çalındı.\n\nBaşka bir şey?: Lütfen yardım edin.",
+        ),
+        (
+            "ar",
+            "hate-speech",
+            "facebook",
+            "west-bank",
+            dt.date(2023, 10, 15),
+            False,
+            "تعليقات تحريضية",
+        ),
+        ("he", None, "x-twitter", "diaspora", None, False, "משהו קרה"),
+    ]
