@@ -85,6 +85,24 @@ def admin_site(*, admin: Expected = 200, why: str = "") -> Rule:
     return Rule({**_each(302), "admin": admin}, redirect_to="admin:login", why=why)
 
 
+def account(
+    anonymous: Expected,
+    staff_gets: Expected,
+    *,
+    page: bool = False,
+    redirect_to: str | None = None,
+    audit_as: str = "anonymous",
+    why: str = "",
+) -> Rule:
+    """An allauth page under /staff/account/: ``anonymous`` and the staff roles as given; a
+    signed-in partner is refused (403) by ``StaffAreaMiddleware``."""
+    expect = {**_each(staff_gets, STAFF), "anonymous": anonymous, "partner": 403}
+    return Rule(expect, page=page, redirect_to=redirect_to, why=why, audit_as=audit_as)
+
+
+# A redirect elsewhere than the rule's ``redirect_to`` (checked by the accounts tests instead).
+REDIRECT = frozenset({302})
+
 # What an administrator may meet on the other admin URLs, probing ids that do not exist:
 # pages (200), "does not exist" redirects to the index (302), models outside the admin role's
 # permissions (403), 404, and 405 for the POST-only logout. Never a 5xx.
@@ -121,6 +139,73 @@ RULES: dict[str, Rule] = {
         why="whoever is signed in is sent on to the dashboard",
     ),
     "accounts:logout": everyone(405, why="sign-out is a POST"),
+    # django-allauth under /staff/account/: the sign-in steps, two-factor set-up, passwords.
+    # Staff personas have an authenticator app and passed it (conftest); pages that change
+    # two-factor settings ask for the password again first (allauth's reauthentication).
+    "account_login": account(
+        200, 302, redirect_to="accounts:dashboard", why="the same sign-in page as accounts:login"
+    ),
+    "account_logout": Rule(
+        {**_each(200), "anonymous": 302},
+        page=True,
+        redirect_to="accounts:login",
+        audit_as="documenter",
+        why="a confirmation page (the sign-out itself is a POST); partners may sign out too",
+    ),
+    "account_signup": account(
+        200, 302, page=True, redirect_to="accounts:dashboard", why="sign-up is closed"
+    ),
+    "account_inactive": account(
+        200, 200, page=True, why="allauth's page for switched-off accounts"
+    ),
+    "account_reauthenticate": account(
+        302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
+    ),
+    "account_email": account(
+        302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
+    ),
+    "account_change_password": account(
+        302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
+    ),
+    "account_set_password": account(
+        302, REDIRECT, redirect_to="accounts:login", why="staff have a password: to change it"
+    ),
+    "account_reset_password": account(200, 200, page=True),
+    "account_reset_password_done": account(200, 200, page=True),
+    "account_reset_password_from_key": account(200, 200, why="a wrong link: 'ask for a new one'"),
+    "account_reset_password_from_key_done": account(200, 200, page=True),
+    "account_email_verification_sent": account(
+        200, 200, why="email verification is off: nothing links here"
+    ),
+    "account_confirm_email": account(200, 200, why="email verification is off: a wrong link"),
+    "account_confirm_login_code": account(
+        REDIRECT, 302, redirect_to="accounts:dashboard", why="sign-in by code is off"
+    ),
+    "mfa_index": account(302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"),
+    "mfa_authenticate": account(
+        REDIRECT,
+        302,
+        redirect_to="accounts:dashboard",
+        why="only between the password and the code; anonymous: to allauth's sign-in",
+    ),
+    "mfa_reauthenticate": account(
+        302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
+    ),
+    **{
+        name: account(
+            REDIRECT,
+            302,
+            redirect_to="account_reauthenticate",
+            why="changes two-factor settings: the password first",
+        )
+        for name in (
+            "mfa_activate_totp",
+            "mfa_deactivate_totp",
+            "mfa_view_recovery_codes",
+            "mfa_generate_recovery_codes",
+            "mfa_download_recovery_codes",
+        )
+    },
     # Triage and case work (cases app): reports need intake.view_report (not analysts).
     "cases:inbox": only("documenter", "coordinator", "admin"),
     "cases:report": only("documenter", "coordinator", "admin", lookup=True),
@@ -135,6 +220,7 @@ RULES: dict[str, Rule] = {
             "report_contact",
             "violation_classify",
             "violation_status",
+            "violation_victim",
             "violation_ask",
             "violation_note",
             "violation_assign",
@@ -146,9 +232,10 @@ RULES: dict[str, Rule] = {
     },
     # The Django admin: administrators only; everyone else is sent to its sign-in page.
     "admin:login": Rule(
-        {**_each(200), "admin": 302},
-        redirect_to="admin:index",
-        why="non-admins see the admin sign-in form; an admin is sent to the index",
+        {**_each(403), "anonymous": 302, "admin": REDIRECT},
+        redirect_to="accounts:login",
+        why="no admin sign-in form: anonymous to the staff sign-in (password and second "
+        "factor), other accounts refused, an admin sent on to the index",
     ),
     "admin:logout": Rule(
         {**_each(302), "admin": 405},

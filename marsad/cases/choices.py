@@ -34,6 +34,25 @@ class EventKind(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
     SUMMARY = "summary", _("Public summary changed")
     PUBLICATION = "publication", _("Publication decision")
+    VICTIM = "victim", _("Victims changed")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    OTHER = "other", _("Other")
+    UNKNOWN = "unknown", _("Unknown")
+
+
+class Profession(models.TextChoices):
+    JOURNALIST = "journalist", _("Journalist")
+    HUMAN_RIGHTS_DEFENDER = "hrd", _("Human-rights defender")
+    ACTIVIST = "activist", _("Activist")
+    ACADEMIC = "academic", _("Academic or researcher")
+    ARTIST = "artist", _("Artist or writer")
+    POLITICIAN = "politician", _("Politician")
+    STUDENT = "student", _("Student")
+    OTHER = "other", _("Other")
 
 
 class FlagOrigin(models.TextChoices):
@@ -63,7 +82,7 @@ VERIFIED_STATUSES = frozenset({Status.DOCUMENTED, Status.ESCALATED, Status.CLOSE
 
 # from-status -> allowed to-statuses. Anything else is refused by violation_transition.
 TRANSITIONS: dict[str, frozenset[str]] = {
-    Status.NEW: frozenset({Status.IN_REVIEW, Status.REJECTED}),
+    Status.NEW: frozenset({Status.IN_REVIEW, Status.NEEDS_INFO, Status.REJECTED}),
     Status.IN_REVIEW: frozenset({Status.NEEDS_INFO, Status.DOCUMENTED, Status.REJECTED}),
     Status.NEEDS_INFO: frozenset({Status.IN_REVIEW, Status.DOCUMENTED, Status.REJECTED}),
     Status.DOCUMENTED: frozenset({Status.ESCALATED, Status.CLOSED, Status.IN_REVIEW}),

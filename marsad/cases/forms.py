@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts.choices import STAFF_ROLES
 from marsad.accounts.models import User
-from marsad.cases.choices import RejectionReason, Status
+from marsad.cases.choices import Gender, Profession, RejectionReason, Status
 from marsad.cases.models import Violation
+from marsad.intake.models import Report
 from marsad.intake.validators import check_text
 from marsad.taxonomy.models import (
     CrisisPeriod,
@@ -29,6 +30,12 @@ def _terms(model: type, label: Any) -> forms.ModelChoiceField:
         required=False,
         queryset=model.objects.prefetch_related("translations"),  # type: ignore[attr-defined]
     )
+
+
+def _slug_terms(model: type, label: Any) -> forms.ModelChoiceField:
+    field = _terms(model, label)
+    field.to_field_name = "slug"
+    return field
 
 
 class ClassificationForm(forms.ModelForm):
@@ -150,11 +157,9 @@ class TriageForm(forms.Form):
 
 
 class BulkTriageForm(TriageForm):
-    reports = forms.ModelMultipleChoiceField(queryset=None, required=True)  # type: ignore[arg-type]
-
-    def __init__(self, *args: Any, queryset: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["reports"].queryset = queryset  # type: ignore[attr-defined]
+    reports: forms.ModelMultipleChoiceField[Report] = forms.ModelMultipleChoiceField(
+        queryset=Report.objects.all(), required=True
+    )
 
 
 class ContactRevealForm(forms.Form):
@@ -192,6 +197,18 @@ class SummaryForm(forms.Form):
                 "no_contact_details",
             )
         }
+
+
+class VictimForm(forms.Form):
+    remove = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    victim_type = _slug_terms(VictimType, _("Victim type"))
+    gender = forms.ChoiceField(
+        label=_("Gender"), required=False, choices=[("", "—"), *Gender.choices]
+    )
+    profession = forms.ChoiceField(
+        label=_("Profession"), required=False, choices=[("", "—"), *Profession.choices]
+    )
+    region = _slug_terms(Region, _("Region"))
 
 
 class ActionForm(forms.Form):

@@ -13,6 +13,8 @@ from marsad.cases.choices import (
     AppealOutcome,
     EventKind,
     FlagOrigin,
+    Gender,
+    Profession,
     RejectionReason,
     Status,
 )
@@ -162,6 +164,41 @@ class Violation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title or f"#{self.pk}"
+
+
+class Victim(models.Model):
+    """One person or organisation a violation targeted ("to whom"); a case may have several.
+    No names here: who they are stays in the reports, encrypted where personal."""
+
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE, related_name="victims")
+    victim_type = models.ForeignKey(
+        VictimType,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("victim type"),
+    )
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    profession = models.CharField(
+        _("profession"), max_length=20, choices=Profession.choices, blank=True
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+    )
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("victim")
+        verbose_name_plural = _("victims")
+
+    def __str__(self) -> str:
+        return f"victim {self.pk} of {self.violation_id}"
 
 
 class PublicSummary(models.Model):

@@ -29,11 +29,11 @@ from marsad.cases.errors import (
     TransitionNotAllowed,
 )
 from marsad.cases.events import event_record
-from marsad.cases.models import PublicSummary, Violation
+from marsad.cases.models import PublicSummary, Victim, Violation
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 from marsad.intake.services import report_ask_reporter
-from marsad.taxonomy.models import CrisisPeriod, Tag
+from marsad.taxonomy.models import CrisisPeriod, Region, Tag, VictimType
 
 
 @transaction.atomic
@@ -403,4 +403,55 @@ def violation_set_published(*, violation: Violation, actor: User, published: boo
         actor=actor,
         at=now,
         after={"published": published},
+    )
+
+
+@transaction.atomic
+def violation_add_victim(
+    *,
+    violation: Violation,
+    actor: User,
+    victim_type: VictimType | None,
+    gender: str,
+    profession: str,
+    region: Region | None,
+) -> Victim:
+    victim = Victim.objects.create(
+        violation=violation,
+        victim_type=victim_type,
+        gender=gender,
+        profession=profession,
+        region=region,
+    )
+    event_record(
+        violation=violation,
+        kind=EventKind.VICTIM,
+        actor=actor,
+        at=timezone.now(),
+        after={
+            "added": victim.pk,
+            "victim_type": _plain(victim_type),
+            "gender": gender,
+            "profession": profession,
+            "region": _plain(region),
+        },
+    )
+    return victim
+
+
+@transaction.atomic
+def violation_remove_victim(*, violation: Violation, actor: User, victim_id: int) -> None:
+    victim = Victim.objects.filter(violation=violation, pk=victim_id).first()
+    if victim is None:
+        return
+    before = {
+        "removed": victim.pk,
+        "victim_type": _plain(victim.victim_type),
+        "gender": victim.gender,
+        "profession": victim.profession,
+        "region": _plain(victim.region),
+    }
+    victim.delete()
+    event_record(
+        violation=violation, kind=EventKind.VICTIM, actor=actor, at=timezone.now(), before=before
     )

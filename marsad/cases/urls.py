@@ -14,6 +14,7 @@ urlpatterns = [
     path("violations/<int:pk>/", views.violation_detail, name="violation"),
     path("violations/<int:pk>/classify/", views.violation_classify, name="violation_classify"),
     path("violations/<int:pk>/status/", views.violation_status, name="violation_status"),
+    path("violations/<int:pk>/victims/", views.violation_victim, name="violation_victim"),
     path("violations/<int:pk>/ask/", views.violation_ask, name="violation_ask"),
     path("violations/<int:pk>/note/", views.violation_note, name="violation_note"),
     path("violations/<int:pk>/assign/", views.violation_assign, name="violation_assign"),

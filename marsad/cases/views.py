@@ -21,7 +21,6 @@ from marsad.cases.choices import TRANSITIONS, RejectionReason, Status
 from marsad.cases.filters import InboxFilter, ViolationFilter
 from marsad.core.errors import DomainError
 from marsad.intake.choices import TriageState
-from marsad.intake.models import Report
 from marsad.intake.selectors import contact_reveal, report_messages
 
 
@@ -61,7 +60,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     reports = selectors.inbox_reports(filters=filters)
     if request.method == "POST":
         access.require(_user(request), "intake.change_report")
-        bulk = forms.BulkTriageForm(request.POST, queryset=Report.objects.all())
+        bulk = forms.BulkTriageForm(request.POST)
         if bulk.is_valid():
             count = services.reports_set_triage(
                 reports=list(bulk.cleaned_data["reports"]),
@@ -189,6 +188,8 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "timeline": selectors.violation_timeline(violation),
             "can_change": can_change,
             "classification": forms.ClassificationForm(instance=violation),
+            "victims": list(violation.victims.select_related("victim_type", "region")),
+            "victim_form": forms.VictimForm(),
             "transitions": [Status(s) for s in Status if s in TRANSITIONS[violation.status]],
             "rejection_reasons": RejectionReason.choices,
             "assign_form": forms.AssignForm(initial={"assignee": violation.assignee_id}),
@@ -311,7 +312,26 @@ def _publish(request: HttpRequest, violation: Any, form: Any) -> str:
     return _("Publication decision saved.")
 
 
+def _victim(request: HttpRequest, violation: Any, form: Any) -> str:
+    data = form.cleaned_data
+    if data.get("remove"):
+        services.violation_remove_victim(
+            violation=violation, actor=_user(request), victim_id=data["remove"]
+        )
+        return _("Victim removed.")
+    services.violation_add_victim(
+        violation=violation,
+        actor=_user(request),
+        victim_type=data["victim_type"],
+        gender=data["gender"],
+        profession=data["profession"],
+        region=data["region"],
+    )
+    return _("Victim added.")
+
+
 violation_classify = _violation_action(forms.ActionForm, _classify)
+violation_victim = _violation_action(forms.VictimForm, _victim)
 violation_status = _violation_action(forms.TransitionForm, _transition)
 violation_ask = _violation_action(forms.QuestionForm, _ask)
 violation_note = _violation_action(forms.NoteForm, _note)

@@ -9,7 +9,7 @@ from django.test import Client
 from conftest import client_for, make_user
 from marsad.accounts.choices import Role
 from marsad.cases import services
-from marsad.cases.models import TimelineEvent, Violation
+from marsad.cases.models import TimelineEvent, Victim, Violation
 from marsad.intake import services as intake_services
 from marsad.intake.choices import Channel, Trust
 from marsad.intake.models import Report, ReporterMessage
@@ -31,6 +31,7 @@ ACTIONS = {
     "violation_assign": {"documenter", "coordinator"},
     "violation_merge": {"documenter", "coordinator"},
     "violation_summary": {"documenter", "coordinator"},
+    "violation_victim": {"documenter", "coordinator"},
 }
 
 
@@ -38,7 +39,10 @@ def fixture_world() -> dict[str, object]:
     def report(material: str) -> Report:
         return intake_services.report_submit(
             data=ReportData(description=material, language="ar", consent_publish=True),
-            files=[], channel=Channel.WEB_FORM, trust=Trust.NORMAL, submission_material=material,
+            files=[],
+            channel=Channel.WEB_FORM,
+            trust=Trust.NORMAL,
+            submission_material=material,
         ).report
 
     worker = make_user(Role.DOCUMENTER, "worker")
@@ -54,27 +58,40 @@ def request_for(action: str, world: dict) -> tuple[str, dict]:
         "report_open": (f"/staff/reports/{waiting.pk}/open/", {}),
         "report_attach": (f"/staff/reports/{waiting.pk}/attach/", {"violation": case.pk}),
         "report_triage": (f"/staff/reports/{waiting.pk}/triage/", {"state": "spam"}),
-        "violation_classify": (f"/staff/violations/{case.pk}/classify/",
-                               {"title": "changed", "flag_origin": "automated"}),
+        "violation_classify": (
+            f"/staff/violations/{case.pk}/classify/",
+            {"title": "changed", "flag_origin": "automated"},
+        ),
         "violation_status": (f"/staff/violations/{case.pk}/status/", {"to": "in_review"}),
-        "violation_ask": (f"/staff/violations/{case.pk}/ask/",
-                          {"report": world["attached"].pk, "question": "?"}),
+        "violation_ask": (
+            f"/staff/violations/{case.pk}/ask/",
+            {"report": world["attached"].pk, "question": "?"},
+        ),
         "violation_note": (f"/staff/violations/{case.pk}/note/", {"note": "n"}),
         "violation_assign": (f"/staff/violations/{case.pk}/assign/", {"assignee": ""}),
-        "violation_merge": (f"/staff/violations/{case.pk}/merge/",
-                            {"target": world["target"].pk}),
-        "violation_summary": (f"/staff/violations/{case.pk}/summary/",
-                              {"language": "ar", "text": "ملخص"}),
+        "violation_merge": (f"/staff/violations/{case.pk}/merge/", {"target": world["target"].pk}),
+        "violation_summary": (
+            f"/staff/violations/{case.pk}/summary/",
+            {"language": "ar", "text": "ملخص"},
+        ),
+        "violation_victim": (
+            f"/staff/violations/{case.pk}/victims/",
+            {"victim_type": "journalist", "gender": "woman", "profession": "journalist"},
+        ),
     }[action]
 
 
 def snapshot() -> tuple:
     return (
         list(Report.objects.order_by("pk").values_list("triage_state", "violation_id")),
-        list(Violation.objects.order_by("pk").values_list(
-            "status", "title", "merged_into_id", "flag_origin")),
+        list(
+            Violation.objects.order_by("pk").values_list(
+                "status", "title", "merged_into_id", "flag_origin"
+            )
+        ),
         TimelineEvent.objects.count(),
         ReporterMessage.objects.count(),
+        Victim.objects.count(),
     )
 
 

@@ -256,3 +256,37 @@ def test_documenter_walks_a_case_through_the_staff_pages(persona_client):
     assert "Reopening a decision needs a written reason." in refused.content.decode()
     violation.refresh_from_db()
     assert violation.status == Status.DOCUMENTED
+
+
+def test_victims_are_recorded_and_removed_on_the_timeline(documenter):
+    from marsad.taxonomy.models import Region, VictimType
+
+    violation = services.violation_open_from_report(report=report("a"), actor=documenter)
+    victim = services.violation_add_victim(
+        violation=violation,
+        actor=documenter,
+        victim_type=VictimType.objects.get(slug="journalist"),
+        gender="woman",
+        profession="journalist",
+        region=Region.objects.get(slug="gaza-strip"),
+    )
+    assert violation.victims.count() == 1
+    services.violation_remove_victim(violation=violation, actor=documenter, victim_id=victim.pk)
+    assert violation.victims.count() == 0
+    events = [e.before or e.after for e in violation.events.filter(kind=EventKind.VICTIM)]
+    assert events == [
+        {
+            "added": victim.pk,
+            "victim_type": "journalist",
+            "gender": "woman",
+            "profession": "journalist",
+            "region": "gaza-strip",
+        },
+        {
+            "removed": victim.pk,
+            "victim_type": "journalist",
+            "gender": "woman",
+            "profession": "journalist",
+            "region": "gaza-strip",
+        },
+    ]
