@@ -14,6 +14,7 @@ import base64
 import os
 import secrets
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -129,6 +130,10 @@ INSTALLED_APPS = [
     "parler",
     "django_tasks_db",
     "ninja",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +149,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Staff sign-in (after the header middleware, so redirects they answer carry the headers).
+    "allauth.account.middleware.AccountMiddleware",
+    "marsad.accounts.middleware.SessionTimeoutMiddleware",
+    "marsad.accounts.middleware.StaffAreaMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -193,6 +204,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
+# axes first: it refuses a locked-out name and client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -317,8 +333,58 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # axes logs every sign-in at INFO; its failures and lockouts are WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }
+
+# Staff sign-in: django-allauth (username or email, and password) with two-factor
+# authentication (allauth.mfa: an authenticator app and recovery codes), required for every
+# staff role (marsad/accounts/access.py). Administrators create the accounts.
+ACCOUNT_ADAPTER = "marsad.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"login": "marsad.accounts.forms.StaffLoginForm"}
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_SESSION_REMEMBER = False  # no "remember me": sessions end when the browser closes
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# A password-reset request for an address no account has gets the same page and no email.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# allauth's own limit on wrong passwords and wrong codes, per account (by name) and per client;
+# looser than the lockout below, so that it is axes that locks out after wrong passwords.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/15m/key"}
+MFA_ADAPTER = "marsad.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds (phone clocks drift)
+# Addresses are entered by administrators, not verified by email; without this allauth would
+# refuse to set up two-factor authentication for an account with an unverified address.
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Sessions also end after this many seconds without a request (SESSION_COOKIE_AGE is the
+# longest a session lasts however active).
+SESSION_IDLE_TIMEOUT = env.get_int("SESSION_IDLE_TIMEOUT", 1800, minimum=60)
+
+# Lockout (django-axes): after SIGNIN_FAILURE_LIMIT wrong passwords for one name from one
+# client, that name is refused from that client for SIGNIN_LOCKOUT_MINUTES (even with the right
+# password). Clients are pseudonymous addresses (marsad/accounts/adapters.py), never real ones.
+SIGNIN_FAILURE_LIMIT = env.get_int("SIGNIN_FAILURE_LIMIT", 5, minimum=1, maximum=100)
+SIGNIN_LOCKOUT_MINUTES = env.get_int("SIGNIN_LOCKOUT_MINUTES", 30, minimum=1)
+AXES_FAILURE_LIMIT = SIGNIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SIGNIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "marsad.accounts.adapters.client_pseudonym"
+AXES_USERNAME_CALLABLE = "marsad.accounts.adapters.axes_username"
+AXES_LOCKOUT_CALLABLE = "marsad.accounts.views.lockout"
+AXES_RESET_ON_SUCCESS = True
+# A lockout lasts SIGNIN_LOCKOUT_MINUTES from the failure that caused it; attempts while locked
+# out do not extend it (they are in the sign-in record).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful sign-ins are in Marsad's own sign-in record (accounts.SignInEvent).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False  # no start-up banner; logs name only what a lockout is keyed on
 
 # Marsad's own settings.
 MARSAD_DEMO_ALLOWED = not PRODUCTION

@@ -1,18 +1,49 @@
-"""Who may enter the staff area."""
+"""Who may enter the staff area: staff roles, signed in with a password and a second factor."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
+from allauth.account.authentication import get_authentication_records
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+
+
+def mfa_verified(request: HttpRequest) -> bool:
+    """Whether the signed-in user proved a second factor in this session.
+
+    allauth records every authentication step in the session (``method: "mfa"`` for a code
+    from the authenticator app or a recovery code, at sign-in or when confirming later); the
+    records belong to one user and go when the session ends. Reading them costs no query.
+    """
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def mfa_required_response(request: HttpRequest) -> HttpResponse | None:
+    """Where a signed-in staff member without a second factor in this session must go first:
+    setting up an authenticator app, or entering a code from the one they have."""
+    if mfa_verified(request):
+        return None
+    has_totp = Authenticator.objects.filter(
+        user_id=request.user.pk, type=Authenticator.Type.TOTP
+    ).exists()
+    if not has_totp:
+        return HttpResponseRedirect(reverse("mfa_activate_totp"))
+    query = urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Signed-in staff (any staff role) only: anonymous users go to sign-in, others get 403."""
+    """Signed-in staff (any staff role) with two-factor authentication: anonymous users go to
+    sign-in, other accounts get 403, staff without a second factor in this session are sent to
+    set one up or to enter a code."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -21,6 +52,9 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return redirect_to_login(request.get_full_path())
         if not getattr(user, "is_staff_member", False):
             raise PermissionDenied
+        response = mfa_required_response(request)
+        if response is not None:
+            return response
         return view(request, *args, **kwargs)
 
     return wrapper

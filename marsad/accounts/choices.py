@@ -13,3 +13,16 @@ class Role(models.TextChoices):
 
 
 STAFF_ROLES = (Role.DOCUMENTER, Role.COORDINATOR, Role.ANALYST, Role.ADMIN)
+
+
+class SignInOutcome(models.TextChoices):
+    SUCCEEDED = "succeeded", _("Succeeded")
+    FAILED = "failed", _("Failed")
+    LOCKED_OUT = "locked_out", _("Refused: locked out")
+    REFUSED = "refused", _("Refused: not a staff account")
+
+
+class SignInMethod(models.TextChoices):
+    PASSWORD = "password", _("Password")
+    TOTP = "totp", _("Authenticator app code")
+    RECOVERY_CODE = "recovery_code", _("Recovery code")

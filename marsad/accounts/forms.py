@@ -1,16 +1,52 @@
-from django.contrib.auth.forms import AuthenticationForm
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.forms import LoginForm
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from marsad.accounts.models import User
+from marsad.accounts.choices import SignInMethod, SignInOutcome
+from marsad.accounts.services import signin_event_record
 
 
-class StaffAuthenticationForm(AuthenticationForm):
-    """Only staff roles sign in here; partner accounts use the API with a token."""
+class StaffLoginForm(LoginForm):
+    """allauth's sign-in form (username or email, and password) for staff roles only.
 
-    def confirm_login_allowed(self, user: User) -> None:
-        super().confirm_login_allowed(user)
-        if not user.is_staff_member:
+    The field allauth calls ``login`` is posted as ``username``, the name browsers and password
+    managers expect. Partner accounts use the API with a token and are refused here, with a
+    clear message, even with the right password.
+    """
+
+    fields: dict[str, forms.Field]
+    user: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields.pop("login")
+        field.label = _("Username or email")
+        field.widget.attrs = {"autocomplete": "username", "dir": "ltr", "autofocus": True}
+        self.fields = {"username": field, **self.fields}
+        self.fields["password"].widget.attrs.update({"dir": "ltr"})
+
+    def clean_username(self) -> str:
+        return str(self.cleaned_data["username"]).strip()
+
+    def clean(self) -> dict[str, Any]:
+        if "username" in self.cleaned_data:
+            self.cleaned_data["login"] = self.cleaned_data["username"]
+        cleaned: dict[str, Any] = super().clean()
+        user = self.user
+        if user is not None and not getattr(user, "is_staff_member", False):
+            self.user = None
+            if self.request is not None:
+                signin_event_record(
+                    request=self.request,
+                    user=user,
+                    outcome=SignInOutcome.REFUSED,
+                    method=SignInMethod.PASSWORD,
+                )
             raise ValidationError(
                 _(
                     "This account cannot sign in to the staff area. Partner organisations "
@@ -18,3 +54,4 @@ class StaffAuthenticationForm(AuthenticationForm):
                 ),
                 code="not_staff",
             )
+        return cleaned

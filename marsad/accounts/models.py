@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from marsad.accounts.choices import Role
+from marsad.accounts.choices import Role, SignInMethod, SignInOutcome
 
 
 class User(AbstractUser):
@@ -27,3 +29,35 @@ class User(AbstractUser):
             Role.ANALYST,
             Role.ADMIN,
         }
+
+
+class SignInEvent(models.Model):
+    """One step of a staff sign-in (password, then the second factor), as it happened.
+
+    The client is a keyed hash of its address (``keyed_hash("client", ...)``): the same
+    address gives the same value, but the address cannot be read back from it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_in_events",
+        help_text=_("Empty when the name typed matches no account."),
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=SignInOutcome.choices)
+    method = models.CharField(_("method"), max_length=16, choices=SignInMethod.choices)
+    user_agent_family = models.CharField(_("browser"), max_length=40, blank=True)
+    client = models.CharField(_("client (keyed hash)"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["user", "-at"], name="signin_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.method} {self.outcome}"

@@ -63,6 +63,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_user",
         "accounts.add_user",
         "accounts.change_user",
+        # The sign-in record (read-only in the admin), lockouts to lift, and a staff member's
+        # authenticator to remove when their phone is lost (they set up a new one at sign-in).
+        "accounts.view_signinevent",
+        "axes.view_accessattempt",
+        "axes.delete_accessattempt",
+        "mfa.view_authenticator",
+        "mfa.delete_authenticator",
         "intake.view_report",
         "intake.view_partnertoken",
         "intake.add_partnertoken",

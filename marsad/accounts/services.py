@@ -1,15 +1,22 @@
-"""Writes for accounts: role groups and staff users."""
+"""Writes for accounts: role groups, staff users, the sign-in record."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from allauth.mfa.models import Authenticator
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
+from django.http import HttpRequest
 
-from marsad.accounts.choices import Role
-from marsad.accounts.models import User
+from marsad.accounts.adapters import client_hash
+from marsad.accounts.choices import Role, SignInMethod, SignInOutcome
+from marsad.accounts.models import SignInEvent, User
 from marsad.accounts.roles import ROLE_PERMISSIONS
+from marsad.core.crypto import rotate
 
 
 @transaction.atomic
@@ -30,7 +37,15 @@ def roles_sync() -> dict[str, int]:
     return counts
 
 
-def roles_sync_after_migrate(**kwargs: Any) -> None:
+def roles_sync_after_migrate(*, app_config: AppConfig, **kwargs: Any) -> None:
+    """After each app's migrations: make sure that app's permissions exist (Django creates
+    them in a receiver that may run after this one), then sync the groups."""
+    create_permissions(
+        app_config,
+        verbosity=0,
+        using=kwargs.get("using", DEFAULT_DB_ALIAS),
+        apps=kwargs.get("apps", global_apps),
+    )
     roles_sync()
 
 
@@ -53,5 +68,82 @@ def user_create(
         user.set_password(password)
     user.full_clean()
     user.save()
-    user.groups.set([Group.objects.get_or_create(name=role.value)[0]])
+    user_role_apply(user=user)
     return user
+
+
+@transaction.atomic
+def user_role_apply(*, user: User) -> None:
+    """Give an account exactly what its role grants: the role's group, the Django admin for
+    administrators only, never superuser status or permissions of its own."""
+    user.is_staff = user.role == Role.ADMIN
+    user.is_superuser = False
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.groups.set([Group.objects.get_or_create(name=user.role)[0]] if user.role else [])
+    user.user_permissions.clear()
+
+
+# Browser and system families, most specific first (Edge and Opera also say "Chrome").
+_BROWSERS = (
+    ("Edg/", "Edge"),
+    ("OPR/", "Opera"),
+    ("Firefox/", "Firefox"),
+    ("Chrome/", "Chrome"),
+    ("Chromium/", "Chromium"),
+    ("Safari/", "Safari"),
+    ("curl/", "curl"),
+)
+_SYSTEMS = (
+    ("Android", "Android"),
+    ("iPhone", "iOS"),
+    ("iPad", "iOS"),
+    ("Windows", "Windows"),
+    ("Mac OS X", "macOS"),
+    ("Linux", "Linux"),
+)
+
+
+def user_agent_family(user_agent: str) -> str:
+    """``Firefox / Android``: enough to recognise a device, not enough to fingerprint it."""
+    browser = next((name for mark, name in _BROWSERS if mark in user_agent), "")
+    system = next((name for mark, name in _SYSTEMS if mark in user_agent), "")
+    return " / ".join(part for part in (browser, system) if part) or "other"
+
+
+def signin_event_record(
+    *,
+    request: HttpRequest,
+    user: User | None,
+    outcome: SignInOutcome,
+    method: SignInMethod,
+) -> SignInEvent:
+    """Record one sign-in step; the client is kept only as a keyed hash."""
+    return SignInEvent.objects.create(
+        user=user,
+        outcome=outcome,
+        method=method,
+        user_agent_family=user_agent_family(request.META.get("HTTP_USER_AGENT", ""))[:40],
+        client=client_hash(request),
+    )
+
+
+@transaction.atomic
+def mfa_secrets_reencrypt() -> int:
+    """Re-encrypt every authenticator secret with the first key of MARSAD_ENCRYPTION_KEYS.
+
+    Run with ``marsad rotate_mfa_keys`` after putting a new key first, before the old key is
+    removed (the same procedure as ``marsad rotate-keys`` for contact details).
+    """
+    count = 0
+    for authenticator in Authenticator.objects.select_for_update().order_by("pk"):
+        data = dict(authenticator.data)
+        for field in ("secret", "seed"):
+            if isinstance(data.get(field), str):
+                data[field] = rotate(data[field])
+        if isinstance(data.get("migrated_codes"), list):
+            data["migrated_codes"] = [rotate(code) for code in data["migrated_codes"]]
+        if data != authenticator.data:
+            authenticator.data = data
+            authenticator.save(update_fields=["data"])
+            count += 1
+    return count

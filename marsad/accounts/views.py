@@ -1,17 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from marsad.accounts.access import staff_required
-from marsad.accounts.forms import StaffAuthenticationForm
 from marsad.accounts.selectors import staff_dashboard
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = StaffAuthenticationForm
-    redirect_authenticated_user = True
 
 
 class LogoutView(auth_views.LogoutView):
@@ -22,3 +20,14 @@ class LogoutView(auth_views.LogoutView):
 @staff_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/dashboard.html", {"dashboard": staff_dashboard()})
+
+
+def lockout(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """What axes answers instead of the sign-in page once a name and client are locked out
+    (``AXES_LOCKOUT_CALLABLE``): 429, in the visitor's language, with the wait."""
+    minutes = settings.SIGNIN_LOCKOUT_MINUTES
+    return render(request, "accounts/lockout.html", {"minutes": minutes}, status=429)

@@ -1,0 +1,129 @@
+"""Staff sessions: the Django admin behind the same sign-in and second factor as the staff
+area, and sessions that end after a while without activity."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from marsad.accounts.access import mfa_required_response
+
+# Session keys (seconds since the epoch) written when someone signs in (receivers.py).
+SIGNED_IN_AT = "marsad.signed_in_at"
+LAST_SEEN = "marsad.last_seen"
+# Activity is written to the session at most this often, not on every request.
+SEEN_RESOLUTION = 60
+
+
+def session_start(request: HttpRequest) -> None:
+    """Mark the session as signed in now (called when someone signs in)."""
+    now = int(time.time())
+    request.session[SIGNED_IN_AT] = now
+    request.session[LAST_SEEN] = now
+
+
+class SessionTimeoutMiddleware:
+    """Signs out a session idle for ``SESSION_IDLE_TIMEOUT`` seconds, or older than
+    ``SESSION_COOKIE_AGE`` since sign-in whatever the activity."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and SESSION_KEY in request.session:
+            self._check(request)
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> None:
+        session = request.session
+        now = int(time.time())
+        signed_in_at, last_seen = session.get(SIGNED_IN_AT), session.get(LAST_SEEN)
+        if not isinstance(signed_in_at, int) or not isinstance(last_seen, int):
+            session_start(request)
+            return
+        idle = settings.SESSION_IDLE_TIMEOUT
+        if now - last_seen > idle:
+            logout(request)
+            messages.info(
+                request,
+                _("You were signed out after %(minutes)d minutes without activity.")
+                % {"minutes": idle // 60},
+            )
+        elif now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            logout(request)
+            messages.info(request, _("Your session has ended. Please sign in again."))
+        elif now - last_seen >= SEEN_RESOLUTION:
+            session[LAST_SEEN] = now
+
+
+def _allauth_root() -> str:
+    """Where config/urls.py mounts allauth: its sign-in page's path without ``login/``."""
+    return reverse("account_login").removesuffix("login/")
+
+
+class StaffAreaMiddleware:
+    """Guards what the staff area's views cannot guard themselves.
+
+    - The Django admin has no sign-in of its own. ``/admin/login/`` sends visitors to the staff
+      sign-in (password, then the second factor) and refuses signed-in accounts that are not
+      administrators; every other admin page asks a signed-in staff member for the second
+      factor first, as the staff area does. Django's own admin sign-in form is never shown,
+      so it cannot be used to get around two-factor authentication or the lockout.
+    - allauth's pages under ``/staff/account/`` (two-factor set-up, password change ...) refuse
+      signed-in accounts that are not staff (partners), except signing out.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        path = request.path
+        admin_root = reverse("admin:index")
+        if path.startswith(admin_root):
+            response = self._admin(request, admin_root)
+            if response is not None:
+                return response
+        elif path.startswith(_allauth_root()):
+            user = request.user
+            if (
+                user.is_authenticated
+                and not getattr(user, "is_staff_member", False)
+                and path != reverse("account_logout")
+            ):
+                raise PermissionDenied
+        return self.get_response(request)
+
+    def _admin(self, request: HttpRequest, admin_root: str) -> HttpResponse | None:
+        user = request.user
+        path = request.path
+        if path == reverse("admin:logout"):
+            return None
+        if path != reverse("admin:login"):
+            if user.is_authenticated and getattr(user, "is_staff_member", False):
+                return mfa_required_response(request)
+            return None
+        wanted = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            wanted = admin_root
+        if not user.is_authenticated:
+            return redirect_to_login(wanted)
+        if not getattr(user, "is_staff_member", False):
+            raise PermissionDenied
+        response = mfa_required_response(request)
+        if response is not None:
+            return response
+        if not user.is_staff:
+            raise PermissionDenied
+        return HttpResponseRedirect(wanted)
