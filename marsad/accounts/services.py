@@ -131,8 +131,7 @@ def signin_event_record(
 def mfa_secrets_reencrypt() -> int:
     """Re-encrypt every authenticator secret with the first key of MARSAD_ENCRYPTION_KEYS.
 
-    Run with ``marsad rotate_mfa_keys`` after putting a new key first, before the old key is
-    removed (the same procedure as ``marsad rotate-keys`` for contact details).
+    ``marsad rotate-keys`` runs it together with the re-encryption of reporters' data.
     """
     count = 0
     for authenticator in Authenticator.objects.select_for_update().order_by("pk"):

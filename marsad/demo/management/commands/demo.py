@@ -69,8 +69,14 @@ class Command(BaseCommand):
             f"  Public site:  {base}/ar/   (English {base}/en/, Hebrew {base}/he/)",
             f"  Staff area:   {base}/staff/",
             f"  Admin:        {base}/admin/  (administrator only)",
-            "  Demo sign-ins:",
-            *(f"    {login.username:<18} {login.password}   ({login.role})" for login in logins),
+            "  Demo sign-ins (password, then a second factor: a code from an authenticator app",
+            "  with the secret shown, or one of the one-time recovery codes):",
+            *(
+                f"    {login.username:<18} {login.password}   ({login.role})\n"
+                f"      app secret {login.totp_secret}   recovery codes "
+                f"{', '.join(login.recovery_codes[:3])}"
+                for login in logins
+            ),
             f"  Data folder:  {settings.DATA_DIR}",
             "Press Ctrl-C to stop.",
             "",

@@ -1,7 +1,8 @@
-"""``marsad rotate-keys``: re-encrypt personal data with the newest key.
+"""``marsad rotate-keys``: re-encrypt everything encrypted with the newest key.
 
 Put the new key first in MARSAD_ENCRYPTION_KEYS (keeping the old one after it), run this,
-then remove the old key.
+then remove the old key. It covers reporters' contact details and names (intake) and staff
+members' two-factor secrets (accounts).
 """
 
 from __future__ import annotations
@@ -10,12 +11,19 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from marsad.accounts.services import mfa_secrets_reencrypt
 from marsad.intake.services import personal_data_reencrypt
 
 
 class Command(BaseCommand):
-    help = "Re-encrypt contact details and names with the first key of MARSAD_ENCRYPTION_KEYS."
+    help = (
+        "Re-encrypt contact details, names and two-factor secrets with the first key of "
+        "MARSAD_ENCRYPTION_KEYS."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        count = personal_data_reencrypt()
-        self.stdout.write(self.style.SUCCESS(f"Re-encrypted {count} rows."))
+        rows = personal_data_reencrypt()
+        secrets = mfa_secrets_reencrypt()
+        self.stdout.write(self.style.SUCCESS(
+            f"Re-encrypted {rows} rows of personal data and {secrets} two-factor secrets."
+        ))
