@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 
 from marsad.cases.choices import Status
 from marsad.cases.models import TimelineEvent, Violation
+from marsad.core.text import match_key
 from marsad.intake.models import Report
 
 
@@ -56,21 +57,55 @@ def inbox_reports(*, filters: Any) -> Any:
     return filters.apply(reports)
 
 
+SIMILAR_WINDOW = dt.timedelta(days=7)
+SIMILAR_SCAN = 300
+SIMILAR_THRESHOLD = 0.5
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in match_key(text).split() if len(word) > 2}
+
+
+def _similarity(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
 def report_duplicate_candidates(report: Report, *, limit: int = 20) -> list[Report]:
-    """Other reports sharing a canonical link or account handle with this one."""
+    """Reports that may tell the same incident: first those sharing a canonical link or
+    account handle, then those on the same platform within a week whose words (Arabic
+    spelling variants folded) overlap by half or more."""
+    found: list[Report] = []
     keys = list(report.keys.values_list("kind", "value"))
-    if not keys:
-        return []
-    condition = Q()
-    for kind, value in keys:
-        condition |= Q(keys__kind=kind, keys__value=value)
-    return list(
-        Report.objects.filter(condition)
-        .exclude(pk=report.pk)
-        .select_related("violation")
-        .distinct()
-        .order_by("-submitted_at")[:limit]
-    )
+    if keys:
+        condition = Q()
+        for kind, value in keys:
+            condition |= Q(keys__kind=kind, keys__value=value)
+        found = list(
+            Report.objects.filter(condition)
+            .exclude(pk=report.pk)
+            .select_related("violation")
+            .distinct()
+            .order_by("-submitted_at")[:limit]
+        )
+    words = _words(report.description)
+    # Too few words say nothing about sameness.
+    if len(found) < limit and len(words) >= 4:
+        nearby = (
+            Report.objects.filter(
+                platform=report.platform,
+                submitted_at__gte=report.submitted_at - SIMILAR_WINDOW,
+                submitted_at__lte=report.submitted_at + SIMILAR_WINDOW,
+            )
+            .exclude(pk__in=[report.pk, *(r.pk for r in found)])
+            .select_related("violation")
+            .order_by("-submitted_at")[:SIMILAR_SCAN]
+        )
+        scored = sorted(
+            ((_similarity(words, _words(other.description)), other) for other in nearby),
+            key=lambda pair: -pair[0],
+        )
+        found += [other for score, other in scored if score >= SIMILAR_THRESHOLD]
+    return found[:limit]
 
 
 def violations_staff_list(*, filters: Any, user: Any) -> Any:

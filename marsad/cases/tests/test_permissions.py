@@ -122,3 +122,22 @@ def test_action_matrix(action, name):
         if response.status_code == 302:
             assert "/sign-in/" in response["Location"] or "/account/" in response["Location"]
         assert snapshot() == before
+
+
+STAFF_PAGES = (
+    "/staff/",
+    "/staff/reports/",
+    "/staff/reports/{report}/",
+    "/staff/violations/",
+    "/staff/violations/{case}/",
+)
+
+
+@pytest.mark.parametrize("page", STAFF_PAGES)
+def test_a_reporter_with_a_receipt_code_sees_no_staff_page(page):
+    """Holding a receipt code opens one's own follow-up page, never the staff area."""
+    world = fixture_world()
+    url = page.format(report=world["waiting"].pk, case=world["case"].pk)
+    response = persona("reporter", world).get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staff/sign-in/")

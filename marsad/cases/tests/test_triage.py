@@ -290,3 +290,19 @@ def test_victims_are_recorded_and_removed_on_the_timeline(documenter):
             "region": "gaza-strip",
         },
     ]
+
+
+def test_similar_words_on_the_same_platform_are_candidates_too():
+    base = report("a", links=[], description="أزال إنستغرام منشوري عن قصف المستشفى في غزة اليوم")
+    close = report("b", links=[], description="ازال انستغرام منشوري عن قصف المستشفى بغزة اليوم")
+    unrelated = report("c", links=[], description="تم اختراق حسابي على فيسبوك وتغيير كلمة المرور")
+    other_platform = report(
+        "d",
+        links=[],
+        platform=Platform.objects.get(slug="tiktok"),
+        description="أزال إنستغرام منشوري عن قصف المستشفى في غزة اليوم",
+    )
+    candidates = report_duplicate_candidates(base)
+    assert candidates == [close]
+    assert unrelated not in candidates
+    assert other_platform not in candidates

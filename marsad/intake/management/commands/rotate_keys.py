@@ -24,6 +24,8 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         rows = personal_data_reencrypt()
         secrets = mfa_secrets_reencrypt()
-        self.stdout.write(self.style.SUCCESS(
-            f"Re-encrypted {rows} rows of personal data and {secrets} two-factor secrets."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Re-encrypted {rows} rows of personal data and {secrets} two-factor secrets."
+            )
+        )
