@@ -45,6 +45,13 @@ class ClassificationForm(forms.ModelForm):
     victim_type = _terms(VictimType, _("Victim type"))
     region = _terms(Region, _("Region"))
     crisis_period = _terms(CrisisPeriod, _("Crisis period"))
+    additional_types = forms.ModelMultipleChoiceField(
+        label=_("Other violation types"),
+        required=False,
+        queryset=ViolationType.objects.prefetch_related("translations"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Statistics count a violation under its main type only."),
+    )
     tags = forms.ModelMultipleChoiceField(
         label=_("Tags"),
         required=False,
@@ -57,6 +64,7 @@ class ClassificationForm(forms.ModelForm):
         fields = [
             "title",
             "violation_type",
+            "additional_types",
             "platform",
             "perpetrator_type",
             "victim_type",
@@ -80,7 +88,11 @@ class ClassificationForm(forms.ModelForm):
         }
 
     def changes(self) -> dict[str, Any]:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "tags"}
+        return {
+            name: self.cleaned_data[name]
+            for name in self.Meta.fields
+            if name not in ("tags", "additional_types")
+        }
 
 
 class TransitionForm(forms.Form):
@@ -217,3 +229,25 @@ class ActionForm(forms.Form):
 
 class PublishForm(forms.Form):
     published = forms.BooleanField(required=False)
+
+
+class BulkViolationForm(forms.Form):
+    violations: forms.ModelMultipleChoiceField[Violation] = forms.ModelMultipleChoiceField(
+        queryset=Violation.objects.filter(merged_into__isnull=True)
+    )
+    action = forms.ChoiceField(choices=[("assign", _("Assign to")), ("tag", _("Add the tag"))])
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        required=False,
+        empty_label=_("Nobody"),
+        queryset=User.objects.filter(is_active=True, role__in=STAFF_ROLES).order_by("username"),
+    )
+    tag = forms.ModelChoiceField(
+        label=_("Tag"), required=False, queryset=Tag.objects.prefetch_related("translations")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == "tag" and not data.get("tag"):
+            self.add_error("tag", _("Choose the tag to add."))
+        return data

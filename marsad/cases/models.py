@@ -98,6 +98,14 @@ class Violation(TimeStampedModel):
         related_name="violations",
         verbose_name=_("crisis period"),
     )
+    additional_types = models.ManyToManyField(
+        ViolationType,
+        through="ViolationAdditionalType",
+        blank=True,
+        related_name="+",
+        verbose_name=_("other violation types"),
+        help_text=_("Statistics count a violation under its main type only."),
+    )
     tags = models.ManyToManyField(
         Tag,
         through="ViolationTag",
@@ -243,6 +251,23 @@ class PublicSummary(models.Model):
             and self.no_location_details
             and self.no_contact_details
         )
+
+
+class ViolationAdditionalType(models.Model):
+    """A further type of a violation (a hack followed by blackmail); PROTECT keeps the term."""
+
+    violation = models.ForeignKey(Violation, on_delete=models.CASCADE)
+    violation_type = models.ForeignKey(ViolationType, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["violation", "violation_type"], name="violation_additional_type_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.violation_id}:{self.violation_type_id}"
 
 
 class ViolationTag(models.Model):

@@ -33,7 +33,7 @@ from marsad.cases.models import PublicSummary, Victim, Violation
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 from marsad.intake.services import report_ask_reporter
-from marsad.taxonomy.models import CrisisPeriod, Region, Tag, VictimType
+from marsad.taxonomy.models import CrisisPeriod, Region, Tag, VictimType, ViolationType
 
 
 @transaction.atomic
@@ -217,7 +217,12 @@ def reports_set_triage(*, reports: list[Report], state: TriageState, actor: User
 
 @transaction.atomic
 def violation_classify(
-    *, violation: Violation, actor: User, changes: dict[str, Any], tags: list[Tag] | None = None
+    *,
+    violation: Violation,
+    actor: User,
+    changes: dict[str, Any],
+    tags: list[Tag] | None = None,
+    additional_types: list[ViolationType] | None = None,
 ) -> Violation:
     """Change classification fields; the timeline records each field's before and after."""
     before: dict[str, Any] = {}
@@ -230,12 +235,15 @@ def violation_classify(
             before[name] = _plain(old)
             after[name] = _plain(value)
             setattr(violation, name, value)
-    if tags is not None:
-        old_tags = sorted(t.slug for t in violation.tags.all())
-        new_tags = sorted(t.slug for t in tags)
-        if old_tags != new_tags:
-            violation.tags.set(tags)
-            before["tags"], after["tags"] = old_tags, new_tags
+    for name, terms in (("tags", tags), ("additional_types", additional_types)):
+        if terms is None:
+            continue
+        manager = getattr(violation, name)
+        old_slugs = sorted(t.slug for t in manager.all())
+        new_slugs = sorted(t.slug for t in terms)
+        if old_slugs != new_slugs:
+            manager.set(terms)
+            before[name], after[name] = old_slugs, new_slugs
     if after:
         violation.save()
         event_record(
@@ -455,3 +463,26 @@ def violation_remove_victim(*, violation: Violation, actor: User, victim_id: int
     event_record(
         violation=violation, kind=EventKind.VICTIM, actor=actor, at=timezone.now(), before=before
     )
+
+
+@transaction.atomic
+def violations_bulk_update(
+    *,
+    violations: list[Violation],
+    actor: User,
+    assignee: User | None = None,
+    tag: Tag | None = None,
+    assign: bool = False,
+) -> int:
+    """The inbox's bulk actions on violations, through the same services as one by one
+    (each violation's timeline records its own change)."""
+    for violation in violations:
+        if assign:
+            violation_assign(violation=violation, assignee=assignee, actor=actor)
+        if tag is not None:
+            current = list(violation.tags.all())
+            if tag not in current:
+                violation_classify(
+                    violation=violation, actor=actor, changes={}, tags=[*current, tag]
+                )
+    return len(violations)

@@ -155,10 +155,25 @@ def report_contact(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Violations -------------------------------------------------------------------------------
 
 
-@require_safe
 @staff_required
 def violation_list(request: HttpRequest) -> HttpResponse:
     access.require(_user(request), "cases.view_violation")
+    if request.method == "POST":
+        access.require(_user(request), "cases.change_violation")
+        bulk = forms.BulkViolationForm(request.POST)
+        if bulk.is_valid():
+            data = bulk.cleaned_data
+            count = services.violations_bulk_update(
+                violations=list(data["violations"]),
+                actor=_user(request),
+                assign=data["action"] == "assign",
+                assignee=data.get("assignee"),
+                tag=data.get("tag") if data["action"] == "tag" else None,
+            )
+            messages.success(request, _("%(count)d violations updated.") % {"count": count})
+        else:
+            _invalid(request, bulk)
+        return redirect(request.get_full_path())
     filters = ViolationFilter(request.GET or None)
     violations = selectors.violations_staff_list(filters=filters, user=_user(request))
     page = Paginator(violations, 50).get_page(request.GET.get("page"))
@@ -168,6 +183,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
+            "bulk": forms.BulkViolationForm(),
             "ready": selectors.violations_ready_to_escalate()[:20],
         },
     )
@@ -235,6 +251,7 @@ def _classify(request: HttpRequest, violation: Any, form: Any) -> str:
         actor=_user(request),
         changes=bound.changes(),
         tags=list(bound.cleaned_data["tags"]),
+        additional_types=list(bound.cleaned_data["additional_types"]),
     )
     return _("Classification saved.")
 

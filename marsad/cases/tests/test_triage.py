@@ -306,3 +306,51 @@ def test_similar_words_on_the_same_platform_are_candidates_too():
     assert candidates == [close]
     assert unrelated not in candidates
     assert other_platform not in candidates
+
+
+def test_bulk_assign_and_tag_through_the_list(persona_client):
+    from marsad.taxonomy.models import Tag
+
+    documenter = make_user(Role.DOCUMENTER, "doc-bulk")
+    cases = [
+        services.violation_open_from_report(report=report(str(i)), actor=documenter)
+        for i in range(3)
+    ]
+    tag = Tag.objects.create(slug="mass-reporting")
+    client = persona_client("coordinator")
+    ids = [cases[0].pk, cases[1].pk]
+    client.post(
+        "/staff/violations/", {"violations": ids, "action": "assign", "assignee": documenter.pk}
+    )
+    client.post("/staff/violations/", {"violations": ids, "action": "tag", "tag": tag.pk})
+    for case in cases:
+        case.refresh_from_db()
+    assert [c.assignee_id for c in cases] == [documenter.pk, documenter.pk, None]
+    assert [list(c.tags.values_list("slug", flat=True)) for c in cases] == [
+        ["mass-reporting"],
+        ["mass-reporting"],
+        [],
+    ]
+    assert cases[0].events.filter(kind=EventKind.ASSIGNED).count() == 1
+    # An analyst reads but cannot change.
+    denied = persona_client("analyst").post(
+        "/staff/violations/",
+        {"violations": [cases[2].pk], "action": "assign", "assignee": documenter.pk},
+    )
+    cases[2].refresh_from_db()
+    assert denied.status_code == 403
+    assert cases[2].assignee_id is None
+
+
+def test_additional_types_are_classified_on_the_timeline(documenter):
+    violation = services.violation_open_from_report(report=report("a"), actor=documenter)
+    blackmail = ViolationType.objects.get(slug="blackmail")
+    services.violation_classify(
+        violation=violation, actor=documenter, changes={}, additional_types=[blackmail]
+    )
+    assert list(violation.additional_types.values_list("slug", flat=True)) == ["blackmail"]
+    event = violation.events.filter(kind=EventKind.CLASSIFIED).get()
+    assert (event.before, event.after) == (
+        {"additional_types": []},
+        {"additional_types": ["blackmail"]},
+    )
