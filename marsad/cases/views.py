@@ -38,7 +38,7 @@ def _domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return view(request, *args, **kwargs)
         except DomainError as exc:
             messages.error(request, str(exc.message))
-            return redirect(request.POST.get("next") or request.path.rsplit("/", 2)[0] + "/")
+            return redirect(request.path.rsplit("/", 2)[0] + "/")
 
     return wrapper
 
