@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
@@ -259,7 +260,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -423,3 +424,53 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 CSRF_FAILURE_VIEW = "marsad.core.views.csrf_failure"
+
+# Evidence (marsad.evidence): originals kept write-once, captures of links as WARC files.
+# EVIDENCE_STORAGE=local keeps them under MARSAD_DATA_DIR/evidence; s3 uses an S3-compatible
+# object store (switched on explicitly, and refused at start-up without a bucket).
+EVIDENCE_STORAGE = env.choice("EVIDENCE_STORAGE", "local", ("local", "s3"))
+EVIDENCE_DIR = env.path("EVIDENCE_DIR", DATA_DIR / "evidence")
+if EVIDENCE_STORAGE == "s3":
+    if not env.get_str("EVIDENCE_S3_BUCKET"):
+        raise ImproperlyConfigured("EVIDENCE_S3_BUCKET: required when EVIDENCE_STORAGE=s3")
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.get_str("EVIDENCE_S3_BUCKET"),
+            "endpoint_url": env.get_str("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": env.get_str("EVIDENCE_S3_REGION") or None,
+            "access_key": env.get_str("EVIDENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.secret("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": env.get_str("EVIDENCE_S3_PREFIX", "evidence"),
+            "file_overwrite": False,
+            "default_acl": "private",
+            "querystring_auth": True,
+        },
+    }
+else:
+    STORAGES["evidence"] = {
+        "BACKEND": "marsad.evidence.storage.WriteOnceFileSystemStorage",
+        "OPTIONS": {"location": str(EVIDENCE_DIR)},
+    }
+# Images with more pixels than this are refused (a "pixel bomb" decodes to gigabytes).
+EVIDENCE_MAX_IMAGE_PIXELS = env.get_int("EVIDENCE_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)
+# URL captures: limits per page, retries with back-off, and a lease after which a capture
+# whose worker died is taken up again.
+EVIDENCE_CAPTURE_TIMEOUT_SECONDS = env.get_int("EVIDENCE_CAPTURE_TIMEOUT_SECONDS", 30, minimum=1)
+EVIDENCE_CAPTURE_MAX_MB = env.get_int("EVIDENCE_CAPTURE_MAX_MB", 50, minimum=1)
+EVIDENCE_CAPTURE_ATTEMPTS = env.get_int("EVIDENCE_CAPTURE_ATTEMPTS", 4, minimum=1, maximum=20)
+EVIDENCE_CAPTURE_BACKOFF_SECONDS = env.get_int("EVIDENCE_CAPTURE_BACKOFF_SECONDS", 60, minimum=1)
+EVIDENCE_CAPTURE_LEASE_SECONDS = env.get_int("EVIDENCE_CAPTURE_LEASE_SECONDS", 300, minimum=2)
+EVIDENCE_CAPTURE_SCREENSHOT = env.get_bool("EVIDENCE_CAPTURE_SCREENSHOT", default=True)
+EVIDENCE_CHROMIUM = env.get_str("EVIDENCE_CHROMIUM", "/usr/bin/chromium")
+# Links in new reports are captured as they arrive when this is on.
+EVIDENCE_AUTO_CAPTURE = env.get_bool("EVIDENCE_AUTO_CAPTURE", default=False)
+# Only tests capture pages on this machine or a private network; production refuses it.
+EVIDENCE_CAPTURE_ALLOW_PRIVATE = env.get_bool("EVIDENCE_CAPTURE_ALLOW_PRIVATE", default=False)
+if PRODUCTION and EVIDENCE_CAPTURE_ALLOW_PRIVATE:
+    raise ImproperlyConfigured(
+        "EVIDENCE_CAPTURE_ALLOW_PRIVATE: must be off in production (it lets captures reach "
+        "this machine and private networks)"
+    )
+# Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
+WORKER_SWEEPS = ["marsad.evidence.tasks.sweep"]

@@ -25,3 +25,7 @@ INTAKE_POW_MAX_NUMBER = 1000
 # Tests run inside transactions: a health check between "requests" (schemathesis calls the
 # WSGI application directly) must not close the test's connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+# Tests capture pages from servers they start on 127.0.0.1; screenshots only where a test asks.
+EVIDENCE_CAPTURE_ALLOW_PRIVATE = True
+EVIDENCE_CAPTURE_SCREENSHOT = False
+EVIDENCE_CAPTURE_BACKOFF_SECONDS = 1

@@ -233,6 +233,17 @@ RULES: dict[str, Rule] = {
             "violation_publish",
         )
     },
+    # Evidence: documenters and coordinators only (analysts and admins never see what
+    # reporters sent). Files are not pages; originals and packages are POST with a reason.
+    "evidence:item": only("documenter", "coordinator", lookup=True),
+    **{
+        f"evidence:{name}": only("documenter", "coordinator", page=False, lookup=True)
+        for name in ("safe_copy", "thumbnail", "screenshot")
+    },
+    **{
+        f"evidence:{name}": everyone(405, why="an action: POST only")
+        for name in ("original", "retry", "upload", "capture", "package", "capture_links")
+    },
     # The Django admin: administrators only; everyone else is sent to its sign-in page.
     "admin:login": Rule(
         {**_each(403), "anonymous": 302, "admin": REDIRECT},

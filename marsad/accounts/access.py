@@ -12,6 +12,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 
 
@@ -40,13 +41,13 @@ def mfa_required_response(request: HttpRequest) -> HttpResponse | None:
     return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required[R: HttpResponseBase](view: Callable[..., R]) -> Callable[..., R | HttpResponse]:
     """Signed-in staff (any staff role) with two-factor authentication: anonymous users go to
     sign-in, other accounts get 403, staff without a second factor in this session are sent to
     set one up or to enter a code."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> R | HttpResponse:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())

@@ -34,6 +34,15 @@ _EDIT_TAXONOMY = [
     )
 ]
 
+# Evidence: documenters and coordinators work with it (coordinators send packages to
+# platforms); analysts and administrators have no need to see what reporters sent.
+_EVIDENCE = [
+    "evidence.view_evidenceitem",
+    "evidence.add_evidenceitem",
+    "evidence.download_original",
+    "evidence.export_package",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DOCUMENTER: [
         *_VIEW_TAXONOMY,
@@ -44,6 +53,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.add_violation",
         "cases.change_violation",
         "cases.view_timelineevent",
+        *_EVIDENCE,
     ],
     Role.COORDINATOR: [
         *_VIEW_TAXONOMY,
@@ -52,6 +62,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.view_violation",
         "cases.change_violation",
         "cases.view_timelineevent",
+        *_EVIDENCE,
     ],
     Role.ANALYST: [
         *_VIEW_TAXONOMY,

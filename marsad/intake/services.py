@@ -16,6 +16,7 @@ from marsad.accounts.models import User
 from marsad.cases.choices import EventKind
 from marsad.cases.events import event_record
 from marsad.core import crypto
+from marsad.evidence.services import evidence_delete_for_report, evidence_report_received
 from marsad.intake import tasks
 from marsad.intake.choices import Channel, FileSource, MessageDirection, TriageState, Trust
 from marsad.intake.errors import IdempotencyConflict, ReportWithdrawn
@@ -218,6 +219,7 @@ def report_submit(
                     preferred_language=data.contact.preferred_language,
                 )
             _store_files(report, files, FileSource.REPORT, written)
+            evidence_report_received(report=report, files=bool(files))
             if data.send_receipt_by_email and data.contact.email:
                 sealed = crypto.encrypt(code)
                 language = data.contact.preferred_language or data.language
@@ -256,6 +258,8 @@ def report_add_information(*, report: Report, text: str, files: list[CheckedFile
                     report=report, direction=MessageDirection.FROM_REPORTER, body=text
                 )
             _store_files(report, files, FileSource.FOLLOW_UP, written)
+            if files:
+                evidence_report_received(report=report, files=True, links=False)
             if report.violation is not None:
                 event_record(
                     violation=report.violation,
@@ -302,6 +306,7 @@ def report_withdraw(*, report: Report) -> None:
             return
         Contact.objects.filter(report=locked).delete()
         ReportKey.objects.filter(report=locked).delete()
+        evidence_delete_for_report(report=locked, reason="withdrawn by the reporter")
         ReportFile.objects.filter(report=locked).delete()
         ReporterMessage.objects.filter(report=locked).delete()
         now = timezone.now()

@@ -14,6 +14,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.utils.translation import gettext_lazy as _
 
+from marsad.evidence.sanitise import NotAnImage, TooManyPixels, check_image
+
 MB = 1024 * 1024
 
 # Detected type -> (kind, stored extension).
@@ -97,6 +99,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             code="file_too_large",
             params={"name": name, "limit": size_limit(kind) // MB},
         )
+    if kind == "image" and detected not in ("image/heic", "image/heif"):
+        _check_image_upload(upload, name)
     digest = hashlib.sha256()
     upload.seek(0)
     for chunk in upload.chunks():
@@ -110,6 +114,31 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         size=size,
         sha256=digest.hexdigest(),
     )
+
+
+def _check_image_upload(upload: UploadedFile, name: str) -> None:
+    """An image must open, and its size must not be a decompression ("pixel") bomb."""
+    try:
+        check_image(upload)
+    except TooManyPixels as exc:
+        raise ValidationError(
+            _(
+                "“%(name)s” has too many pixels (%(pixels)s million) to be a photo or a "
+                "screenshot; the limit is %(limit)s million."
+            ),
+            code="too_many_pixels",
+            params={
+                "name": name,
+                "pixels": exc.pixels // 1_000_000,
+                "limit": settings.EVIDENCE_MAX_IMAGE_PIXELS // 1_000_000,
+            },
+        ) from exc
+    except NotAnImage as exc:
+        raise ValidationError(
+            _("“%(name)s” looks like an image but cannot be opened: it may be damaged."),
+            code="damaged_image",
+            params={"name": name},
+        ) from exc
 
 
 class RequestTooLarge(Exception):

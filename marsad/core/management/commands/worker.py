@@ -1,11 +1,34 @@
-"""``marsad worker``: runs queued background tasks until stopped."""
+"""``marsad worker``: runs queued background tasks until stopped.
+
+Before it starts taking tasks, and then every ``--sweep-interval`` seconds in a thread, it
+runs the sweeps named in ``settings.WORKER_SWEEPS``: functions that queue again work whose
+worker died (for example a URL capture whose worker was killed), so nothing stays stuck.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+def run_sweeps() -> int:
+    queued = 0
+    for path in settings.WORKER_SWEEPS:
+        try:
+            queued += int(import_string(path)() or 0)
+        except Exception:
+            logger.exception("worker sweep %s failed", path)
+    close_old_connections()
+    return queued
 
 
 class Command(BaseCommand):
@@ -15,8 +38,28 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval", type=float, default=1.0, help="Seconds to wait when the queue is empty."
         )
-
-    def handle(self, *args: Any, interval: float, **options: Any) -> None:
-        call_command(
-            "db_worker", interval=interval, reload=False, verbosity=options.get("verbosity", 1)
+        parser.add_argument(
+            "--sweep-interval",
+            type=float,
+            default=60.0,
+            help="Seconds between sweeps for stalled work (0 turns the periodic sweep off).",
         )
+
+    def handle(self, *args: Any, interval: float, sweep_interval: float, **options: Any) -> None:
+        queued = run_sweeps()
+        if queued:
+            self.stdout.write(f"{queued} stalled task(s) queued again")
+        stop = threading.Event()
+        if sweep_interval > 0:
+
+            def loop() -> None:
+                while not stop.wait(sweep_interval):
+                    run_sweeps()
+
+            threading.Thread(target=loop, name="marsad-sweeps", daemon=True).start()
+        try:
+            call_command(
+                "db_worker", interval=interval, reload=False, verbosity=options.get("verbosity", 1)
+            )
+        finally:
+            stop.set()

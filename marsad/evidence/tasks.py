@@ -1,0 +1,31 @@
+"""Background tasks of evidence: thin, take ids, safe to run twice."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from marsad.evidence import work
+
+
+@task()
+def ingest_report(report_id: int) -> int:
+    """A new report's (or a follow-up's) files into the evidence store."""
+    return len(work.ingest_report(report_id=report_id))
+
+
+@task()
+def capture_url(item_id: int) -> str:
+    outcome = work.capture_run(item_id=item_id)
+    if outcome.retry_at is not None and capture_url.get_backend().supports_defer:
+        capture_url.using(run_after=outcome.retry_at).enqueue(item_id)
+    # (A backend that cannot defer, as in tests, leaves the retry to ``sweep``.)
+    return str(outcome.state or "")
+
+
+def sweep() -> int:
+    """Queue again the captures whose worker died or whose task was lost (``marsad worker``
+    runs this when it starts and every minute)."""
+    due = work.captures_due()
+    for pk in due:
+        capture_url.enqueue(pk)
+    return len(due)

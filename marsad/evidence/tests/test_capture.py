@@ -1,0 +1,247 @@
+"""URL captures: a WARC that warcio reads back, hashes that match, limits, refusals, retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import os
+import secrets
+import subprocess
+import sys
+
+import pytest
+from django.utils import timezone
+from warcio.archiveiterator import ArchiveIterator
+
+from marsad.evidence import capture, services, work
+from marsad.evidence.choices import Action, State
+from marsad.evidence.models import CustodyEvent, EvidenceItem
+from marsad.evidence.storage import evidence_storage
+from marsad.evidence.tests.conftest import Page, submit_report
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PAGE = "<html lang='ar'><body><h1>منشور محذوف</h1><p>نص المنشور</p></body></html>".encode()
+
+
+def records(item: EvidenceItem) -> list:
+    with evidence_storage().open(item.original.name, "rb") as handle:
+        return [
+            (
+                r.rec_type,
+                r.rec_headers.get_header("WARC-Target-URI"),
+                r.http_headers,
+                r.content_stream().read(),
+            )
+            for r in ArchiveIterator(handle)
+        ]
+
+
+def test_capture_of_a_local_page_gives_a_warc_that_warcio_reads_back(site, violation):
+    site.pages["/post/1"] = Page(body=PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
+    url = site.url("/post/1")
+    item, created = services.evidence_capture_request(url=url, violation=violation)
+    assert created
+    item.refresh_from_db()
+    assert item.state == State.STORED, item.last_error
+    assert item.http_status == 200
+    assert item.final_url == url
+    assert not item.truncated
+    assert item.captured_at is not None
+    assert item.content_type == "application/warc"
+    # The stored WARC hashes to the recorded SHA-256.
+    with evidence_storage().open(item.original.name, "rb") as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == item.sha256
+    assert item.size == evidence_storage().size(item.original.name)
+    read = records(item)
+    # warcio writes the response record first, then its request (WARC-Concurrent-To).
+    assert [r[0] for r in read] == ["warcinfo", "response", "request"]
+    _, target, http_headers, body = read[1]
+    assert target == url
+    assert http_headers.get_statuscode() == "200"
+    assert body == PAGE
+    assert read[2][1] == url
+    assert read[2][2].protocol == "GET"
+    event = CustodyEvent.objects.get(item=item, action=Action.CAPTURED)
+    assert event.detail["status"] == 200
+    assert event.item_sha256 == item.sha256
+
+
+def test_redirects_are_followed_and_each_hop_is_archived(site, violation):
+    site.pages["/short"] = Page(status=301, headers={"Location": "/long"})
+    site.pages["/long"] = Page(body=b"final page", headers={"Content-Type": "text/plain"})
+    item, _ = services.evidence_capture_request(url=site.url("/short"), violation=violation)
+    item.refresh_from_db()
+    assert item.state == State.STORED
+    assert item.final_url == site.url("/long")
+    responses = [r for r in records(item) if r[0] == "response"]
+    assert [r[2].get_statuscode() for r in responses] == ["301", "200"]
+    assert responses[1][3] == b"final page"
+
+
+def test_a_page_larger_than_the_limit_is_cut_and_marked(site, violation, settings):
+    settings.EVIDENCE_CAPTURE_MAX_MB = 1
+    site.pages["/big"] = Page(body=b"x" * (3 * 1024 * 1024), headers={"Content-Type": "text/plain"})
+    item, _ = services.evidence_capture_request(url=site.url("/big"), violation=violation)
+    item.refresh_from_db()
+    assert item.state == State.STORED
+    assert item.truncated
+    with evidence_storage().open(item.original.name, "rb") as handle:
+        seen = [
+            (r.rec_headers.get_header("WARC-Truncated"), len(r.content_stream().read()))
+            for r in ArchiveIterator(handle)
+            if r.rec_type == "response"
+        ]
+    assert seen == [("length", 1024 * 1024)]
+
+
+def test_a_server_error_is_retried_with_back_off_then_fails(site, violation, settings):
+    settings.EVIDENCE_CAPTURE_ATTEMPTS = 2
+    site.pages["/down"] = Page(status=503, body=b"busy")
+    item, _ = services.evidence_capture_request(url=site.url("/down"), violation=violation)
+    item.refresh_from_db()
+    assert item.state == State.RETRY
+    assert item.attempts == 1
+    assert item.next_attempt_at is not None
+    assert "503" in item.last_error
+    # Not due yet: a second run leaves it alone.
+    assert work.capture_run(item_id=item.pk).state is None
+    EvidenceItem.objects.filter(pk=item.pk).update(next_attempt_at=item.received_at)
+    assert work.capture_run(item_id=item.pk).state == State.FAILED
+    item.refresh_from_db()
+    assert item.attempts == 2
+    assert item.original.name in ("", None)
+    assert site.hits.count("/down") == 2
+
+
+def test_the_same_link_asked_twice_is_one_capture(site, violation):
+    site.pages["/p"] = Page(body=b"p")
+    first, created = services.evidence_capture_request(url=site.url("/p"), violation=violation)
+    again, created_again = services.evidence_capture_request(
+        url=site.url("/p"), violation=violation
+    )
+    assert created
+    assert not created_again
+    assert first.pk == again.pk
+    # A stored capture run again (a duplicate task) changes nothing.
+    assert work.capture_run(item_id=first.pk).state is None
+    assert EvidenceItem.objects.count() == 1
+    assert CustodyEvent.objects.filter(action=Action.CAPTURED).count() == 1
+    assert site.hits == ["/p"]
+
+
+def test_every_link_of_a_report_is_captured_with_one_action(site):
+    site.pages["/a"] = Page(body=b"a")
+    site.pages["/b"] = Page(body=b"b")
+    report = submit_report("two links", links=[site.url("/a"), site.url("/b")])
+    items = services.evidence_capture_report_links(report=report, actor=None)
+    assert sorted(i.source_url for i in items) == [site.url("/a"), site.url("/b")]
+    assert set(EvidenceItem.objects.values_list("state", flat=True)) == {State.STORED}
+    assert len(services.evidence_capture_report_links(report=report, actor=None)) == 2
+    assert EvidenceItem.objects.count() == 2
+
+
+def test_links_of_new_reports_are_captured_when_configured(site, settings):
+    settings.EVIDENCE_AUTO_CAPTURE = True
+    site.pages["/auto"] = Page(body=b"auto")
+    report = submit_report("auto capture", links=[site.url("/auto")])
+    item = EvidenceItem.objects.get(report=report)
+    assert item.state == State.STORED
+    assert site.hits == ["/auto"]
+
+
+def test_private_and_loopback_targets_are_refused_unless_allowed(site, violation, settings):
+    settings.EVIDENCE_CAPTURE_ALLOW_PRIVATE = False
+    site.pages["/secret"] = Page(body=b"internal")
+    for url in (
+        site.url("/secret"),
+        "http://localhost:9/",
+        "http://[::1]/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.1/",
+        "http://192.168.1.1/",
+        "http://0.0.0.0/",
+        "http://[::ffff:127.0.0.1]/",
+    ):
+        with pytest.raises(capture.CaptureRefused) as refused:
+            capture.resolve_checked(url)
+        assert refused.value.code == "capture_private_address", url
+    item, _ = services.evidence_capture_request(url=site.url("/secret"), violation=violation)
+    item.refresh_from_db()
+    assert item.state == State.FAILED
+    assert item.last_error.startswith("capture_private_address")
+    assert site.hits == []  # never contacted
+    for url in ("file:///etc/passwd", "ftp://example.org/", "gopher://x/"):
+        with pytest.raises(capture.CaptureRefused):
+            capture.resolve_checked(url)
+    with pytest.raises(capture.CaptureRefused):
+        capture.resolve_checked("http://user:pw@example.org/")
+
+
+def test_capture_of_127_0_0_1_is_refused_under_production_settings(site, tmp_path):
+    """The real production settings module, in a process of its own."""
+    site.pages["/prod"] = Page(body=b"internal")
+    env = {
+        **os.environ,
+        "MARSAD_ENV": "production",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "MARSAD_DATA_DIR": str(tmp_path),
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "observatory.example.org",
+        "EMAIL_ENABLED": "false",
+        "MARSAD_ENCRYPTION_KEYS": "8Jxqj5lOJ0TE1cBqzZ0K3xgB0r2Gn8y8z2s1oZ0yZ3M=",
+        "MARSAD_HASH_KEY": secrets.token_urlsafe(48),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
+    code = (
+        "import django; django.setup();"
+        "from marsad.evidence import capture;"
+        f"capture.resolve_checked({site.url('/prod')!r})"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 1
+    assert "CaptureRefused" in run.stderr
+    assert "127.0.0.1" in run.stderr
+    assert site.hits == []
+    env["EVIDENCE_CAPTURE_ALLOW_PRIVATE"] = "true"
+    run = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1
+    assert "EVIDENCE_CAPTURE_ALLOW_PRIVATE: must be off in production" in run.stderr
+
+
+def test_a_capture_whose_worker_died_is_taken_up_after_its_lease(site, violation, settings):
+    site.pages["/late"] = Page(body=b"late page")
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    item, _ = services.evidence_capture_request(url=site.url("/late"), violation=violation)
+    # A worker claimed it and died: the row says CAPTURING with a lease.
+    EvidenceItem.objects.filter(pk=item.pk).update(
+        state=State.CAPTURING, attempts=1, lease_until=timezone.now() + dt.timedelta(minutes=5)
+    )
+    assert work.capture_run(item_id=item.pk).state is None  # a live lease: not taken
+    assert work.captures_due() == []
+    EvidenceItem.objects.filter(pk=item.pk).update(
+        lease_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert work.captures_due() == [item.pk]
+    assert work.capture_run(item_id=item.pk).state == State.STORED
+    item.refresh_from_db()
+    assert item.attempts == 2
+    assert item.original.name.endswith("-2.warc.gz")
+    assert EvidenceItem.objects.count() == 1
+
+
+def test_gzip_records_are_per_record(site, violation):
+    site.pages["/g"] = Page(body=b"g")
+    item, _ = services.evidence_capture_request(url=site.url("/g"), violation=violation)
+    item.refresh_from_db()
+    with evidence_storage().open(item.original.name, "rb") as handle:
+        assert gzip.decompress(handle.read()).startswith(b"WARC/1.1")

@@ -1,0 +1,227 @@
+"""What the worker does: take reporters' files into the evidence store and capture links.
+Nothing here queues a task (tasks.py queues the follow-up work from what these return)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import tempfile
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from marsad.evidence import capture, screenshot
+from marsad.evidence.choices import CLAIMABLE, Action, Kind, State
+from marsad.evidence.models import EvidenceItem
+from marsad.evidence.store import CHUNK, Written, custody_record, sha256_of, store_file_item
+from marsad.intake.models import Report, ReportFile
+
+logger = logging.getLogger(__name__)
+
+
+def ingest_report_file(*, report_file: ReportFile) -> EvidenceItem | None:
+    """Take a reporter's file into the evidence store, checking it against the hash taken
+    when it arrived. Safe to run twice: the second run finds the item and does nothing."""
+    key = f"reportfile:{report_file.pk}"
+    existing = EvidenceItem.objects.filter(dedupe_key=key).first()
+    if existing is not None:
+        return existing
+    # Copied to a local temporary file so it can be read several times (hash, copy, safe
+    # copy) whatever the storage is.
+    with (
+        default_storage.open(str(report_file.file.name), "rb") as source,
+        tempfile.TemporaryFile() as local,
+    ):
+        while chunk := source.read(CHUNK):
+            local.write(chunk)
+        local.seek(0)
+        arrived = report_file.sha256
+        if sha256_of(local) != arrived:
+            logger.error("report file %s does not match its arrival hash", report_file.pk)
+            return None
+        try:
+            return store_file_item(
+                stream=local,
+                sha256=arrived,
+                extension=report_file.extension,
+                make=lambda: EvidenceItem(
+                    kind=Kind.FILE,
+                    report=report_file.report,
+                    violation=None,
+                    report_file=report_file,
+                    dedupe_key=key,
+                    original_name=report_file.original_name,
+                    content_type=report_file.content_type,
+                    size=report_file.size,
+                    received_at=report_file.received_at,
+                ),
+                actor=None,
+                detail={"source": "report", "report": report_file.report_id},
+            )
+        except IntegrityError:
+            # Another worker ingested it at the same moment; its row stands.
+            return EvidenceItem.objects.filter(dedupe_key=key).first()
+
+
+def ingest_report(*, report_id: int) -> list[EvidenceItem]:
+    """Every file of a report into the evidence store."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return []
+    items = [
+        item
+        for report_file in report.files.all()
+        if (item := ingest_report_file(report_file=report_file)) is not None
+    ]
+    return items
+
+
+# --- Captures ---------------------------------------------------------------------------------
+
+
+def _claim(item_id: int, now: dt.datetime) -> int | None:
+    """Take a capture for this worker; the attempt number, or None if it is not ours to do."""
+    lease = now + dt.timedelta(seconds=settings.EVIDENCE_CAPTURE_LEASE_SECONDS)
+    claimable = Q(state__in=CLAIMABLE) | Q(state=State.CAPTURING, lease_until__lt=now)
+    updated = (
+        EvidenceItem.objects.filter(claimable, pk=item_id, kind=Kind.CAPTURE)
+        .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+        .update(state=State.CAPTURING, lease_until=lease, attempts=F("attempts") + 1)
+    )
+    if not updated:
+        return None
+    return EvidenceItem.objects.values_list("attempts", flat=True).get(pk=item_id)
+
+
+def _backoff(attempt: int) -> dt.timedelta:
+    return dt.timedelta(seconds=settings.EVIDENCE_CAPTURE_BACKOFF_SECONDS * 4 ** (attempt - 1))
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What a capture run ended in; ``retry_at`` is when the caller should queue it again."""
+
+    state: State | None
+    retry_at: dt.datetime | None = None
+
+
+def _capture_failed(item_id: int, attempt: int, error: str, *, final: bool) -> RunOutcome:
+    now = timezone.now()
+    mine = EvidenceItem.objects.filter(pk=item_id, state=State.CAPTURING, attempts=attempt)
+    if final or attempt >= settings.EVIDENCE_CAPTURE_ATTEMPTS:
+        mine.update(state=State.FAILED, last_error=error[:500], lease_until=None)
+        return RunOutcome(State.FAILED)
+    when = now + _backoff(attempt)
+    if mine.update(
+        state=State.RETRY, last_error=error[:500], lease_until=None, next_attempt_at=when
+    ):
+        return RunOutcome(State.RETRY, retry_at=when)
+    return RunOutcome(None)
+
+
+def capture_run(*, item_id: int) -> RunOutcome:
+    """Capture one link: claim it, fetch it, store the WARC (and a screenshot), record it.
+
+    Idempotent and safe to retry: a capture already stored, taken by a live worker, or not
+    yet due is left alone; a worker that dies mid-capture leaves a lease that runs out, after
+    which ``captures_due`` (asked by every worker) gives the capture to another.
+    """
+    now = timezone.now()
+    attempt = _claim(item_id, now)
+    if attempt is None:
+        return RunOutcome(None)
+    item = EvidenceItem.objects.get(pk=item_id)
+    try:
+        result = capture.fetch(item.source_url)
+    except capture.CaptureRefused as exc:
+        return _capture_failed(item_id, attempt, f"{exc.code}: {exc}", final=True)
+    except capture.CaptureFailed as exc:
+        return _capture_failed(item_id, attempt, str(exc), final=False)
+    written = Written()
+    try:
+        with tempfile.TemporaryFile() as warc:
+            capture.write_warc(result, warc)
+            size = warc.tell()
+            digest = sha256_of(warc)
+            name = f"captures/{result.captured_at:%Y/%m}/{item.public_id.hex}-{attempt}.warc.gz"
+            stored = written.save(name, File(warc))
+        screenshot_name, screenshot_hash = "", ""
+        if settings.EVIDENCE_CAPTURE_SCREENSHOT:
+            png = screenshot.render(result)
+            if png:
+                screenshot_hash = hashlib.sha256(png).hexdigest()
+                screenshot_name = written.save(
+                    f"screenshots/{result.captured_at:%Y/%m}/{item.public_id.hex}-{attempt}.png",
+                    ContentFile(png),
+                )
+        with transaction.atomic():
+            done = EvidenceItem.objects.filter(
+                pk=item_id, state=State.CAPTURING, attempts=attempt
+            ).update(
+                state=State.STORED,
+                original=stored,
+                sha256=digest,
+                size=size,
+                content_type="application/warc",
+                original_name=f"{item.public_id.hex}.warc.gz",
+                captured_at=result.captured_at,
+                http_status=result.status,
+                final_url=result.final_url[:2000],
+                truncated=result.truncated,
+                screenshot=screenshot_name,
+                screenshot_sha256=screenshot_hash,
+                lease_until=None,
+                last_error="",
+            )
+            if not done:
+                # Another worker took over after this one's lease ran out and finished first.
+                raise _LostLease
+            item.refresh_from_db()
+            custody_record(
+                item=item,
+                action=Action.CAPTURED,
+                at=result.captured_at,
+                detail={
+                    "url": item.source_url,
+                    "final_url": result.final_url,
+                    "status": result.status,
+                    "attempt": attempt,
+                    "address": result.final.address,
+                    "truncated": result.truncated,
+                    "screenshot_sha256": screenshot_hash,
+                },
+            )
+    except _LostLease:
+        written.discard()
+        return RunOutcome(None)
+    except BaseException:
+        written.discard()
+        raise
+    return RunOutcome(State.STORED)
+
+
+class _LostLease(Exception):
+    pass
+
+
+def captures_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Captures to queue again: their worker died (lease run out), or a retry or first try is
+    long overdue (its task was lost). Queuing a capture twice is harmless: one claims it."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(seconds=settings.EVIDENCE_CAPTURE_LEASE_SECONDS)
+    return list(
+        EvidenceItem.objects.filter(kind=Kind.CAPTURE)
+        .filter(
+            Q(state=State.CAPTURING, lease_until__lt=now)
+            | Q(state=State.RETRY, next_attempt_at__lt=stale)
+            | Q(state=State.PENDING, received_at__lt=stale)
+        )
+        .values_list("pk", flat=True)
+    )
