@@ -1,8 +1,10 @@
 """A screenshot of a captured page, drawn by headless Chromium when it is installed.
 
 Chromium never fetches anything itself: the page it draws is the body already captured (and
-hashed), served once from a one-shot server on 127.0.0.1, with scripts off, every host name
-resolving to nothing and a proxy that leads nowhere. The screenshot is therefore a picture of
+hashed), served from a short-lived server on 127.0.0.1 with a Content-Security-Policy that
+allows no script and no request to any host (loopback included) and sandboxes the page (no
+refresh, no navigation); besides, every host name resolves to nothing and any other traffic
+goes to a proxy that leads nowhere. The screenshot is therefore a picture of
 the archived document as captured (its own text and layout, without images or styles from
 other hosts), never a second, unchecked visit to the site.
 """
@@ -25,6 +27,9 @@ from marsad.evidence.capture import CaptureResult
 logger = logging.getLogger(__name__)
 
 RENDERABLE = ("text/html", "application/xhtml+xml", "text/plain", "image/")
+# The page may draw itself with its inline styles and data: images, and do nothing else: no
+# script, no request to any host (loopback included), no frame, no refresh (sandbox).
+DRAW_ONLY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; sandbox"
 
 
 def chromium() -> str | None:
@@ -53,7 +58,7 @@ def render(result: CaptureResult, *, width: int = 1280, height: int = 1600) -> b
                 if name.lower() in ("content-type",):
                     self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("Content-Security-Policy", "script-src 'none'; connect-src 'none'")
+            self.send_header("Content-Security-Policy", DRAW_ONLY)
             self.end_headers()
             self.wfile.write(body)
 
@@ -77,8 +82,7 @@ def render(result: CaptureResult, *, width: int = 1280, height: int = 1600) -> b
                 "--disable-component-update",
                 "--disable-sync",
                 "--hide-scrollbars",
-                "--blink-settings=scriptEnabled=false",
-                "--host-resolver-rules=MAP * ~NOTFOUND",
+                "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
                 "--proxy-server=127.0.0.1:9",
                 "--proxy-bypass-list=127.0.0.1",
                 f"--user-data-dir={work}/profile",

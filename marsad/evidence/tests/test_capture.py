@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import io
 import os
 import secrets
 import subprocess
@@ -12,9 +13,10 @@ import sys
 
 import pytest
 from django.utils import timezone
+from PIL import Image
 from warcio.archiveiterator import ArchiveIterator
 
-from marsad.evidence import capture, services, work
+from marsad.evidence import capture, screenshot, services, work
 from marsad.evidence.choices import Action, State
 from marsad.evidence.models import CustodyEvent, EvidenceItem
 from marsad.evidence.storage import evidence_storage
@@ -245,3 +247,25 @@ def test_gzip_records_are_per_record(site, violation):
     item.refresh_from_db()
     with evidence_storage().open(item.original.name, "rb") as handle:
         assert gzip.decompress(handle.read()).startswith(b"WARC/1.1")
+
+
+@pytest.mark.skipif(screenshot.chromium() is None, reason="Chromium is not installed")
+def test_a_screenshot_is_drawn_from_the_captured_body_without_a_second_visit(
+    site, violation, settings
+):
+    settings.EVIDENCE_CAPTURE_SCREENSHOT = True
+    body = (
+        "<html dir='rtl'><body><h1>منشور محذوف</h1>"
+        f"<img src='{site.url('/tracker.png')}'><script>fetch('/beacon')</script></body></html>"
+    ).encode()
+    site.pages["/shot"] = Page(body=body, headers={"Content-Type": "text/html; charset=utf-8"})
+    item, _ = services.evidence_capture_request(url=site.url("/shot"), violation=violation)
+    item.refresh_from_db()
+    assert item.state == State.STORED
+    png = evidence_storage().open(item.screenshot.name, "rb").read()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert hashlib.sha256(png).hexdigest() == item.screenshot_sha256
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (1280, 1600)
+    # Chromium drew the archived body; it fetched nothing from the site (no image, no script).
+    assert site.hits == ["/shot"]
