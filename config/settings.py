@@ -430,19 +430,21 @@ CSRF_FAILURE_VIEW = "marsad.core.views.csrf_failure"
 # object store (switched on explicitly, and refused at start-up without a bucket).
 EVIDENCE_STORAGE = env.choice("EVIDENCE_STORAGE", "local", ("local", "s3"))
 EVIDENCE_DIR = env.path("EVIDENCE_DIR", DATA_DIR / "evidence")
+# Encrypt evidence files at rest with per-file keys wrapped by MARSAD_ENCRYPTION_KEYS.
+EVIDENCE_ENCRYPT = env.get_bool("EVIDENCE_ENCRYPT", default=False)
 if EVIDENCE_STORAGE == "s3":
     if not env.get_str("EVIDENCE_S3_BUCKET"):
         raise ImproperlyConfigured("EVIDENCE_S3_BUCKET: required when EVIDENCE_STORAGE=s3")
     STORAGES["evidence"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "marsad.evidence.s3.EvidenceS3Storage",
         "OPTIONS": {
+            "sealed": EVIDENCE_ENCRYPT,
             "bucket_name": env.get_str("EVIDENCE_S3_BUCKET"),
             "endpoint_url": env.get_str("EVIDENCE_S3_ENDPOINT_URL") or None,
             "region_name": env.get_str("EVIDENCE_S3_REGION") or None,
             "access_key": env.get_str("EVIDENCE_S3_ACCESS_KEY_ID") or None,
             "secret_key": env.secret("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
             "location": env.get_str("EVIDENCE_S3_PREFIX", "evidence"),
-            "file_overwrite": False,
             "default_acl": "private",
             "querystring_auth": True,
         },
@@ -450,7 +452,7 @@ if EVIDENCE_STORAGE == "s3":
 else:
     STORAGES["evidence"] = {
         "BACKEND": "marsad.evidence.storage.WriteOnceFileSystemStorage",
-        "OPTIONS": {"location": str(EVIDENCE_DIR)},
+        "OPTIONS": {"location": str(EVIDENCE_DIR), "sealed": EVIDENCE_ENCRYPT},
     }
 # Images with more pixels than this are refused (a "pixel bomb" decodes to gigabytes).
 EVIDENCE_MAX_IMAGE_PIXELS = env.get_int("EVIDENCE_MAX_IMAGE_PIXELS", 40_000_000, minimum=1_000_000)

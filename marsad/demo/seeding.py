@@ -21,6 +21,7 @@ from django.utils import timezone
 from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
+from marsad.demo.seed_evidence import seed_evidence
 from marsad.intake.choices import Channel, TriageState
 from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (
@@ -135,6 +136,7 @@ class SeedSummary:
     violations: int = 0
     reports: int = 0
     events: int = 0
+    evidence: int = 0
 
 
 @dataclass
@@ -587,6 +589,7 @@ def seed_demo(
             before = status
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
 
+    summary.evidence = seed_evidence()
     summary.violations = len(builder.violations)
     summary.reports = len(reports)
     summary.events = len(events)

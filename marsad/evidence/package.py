@@ -22,6 +22,7 @@ from marsad.cases.models import Violation
 from marsad.evidence.choices import Action, State
 from marsad.evidence.errors import IntegrityFailure, ReasonRequired
 from marsad.evidence.models import EvidenceItem
+from marsad.evidence.sealed import SealBroken
 from marsad.evidence.selectors import evidence_custody, evidence_for_violation
 from marsad.evidence.storage import evidence_storage
 from marsad.evidence.store import CHUNK, custody_record
@@ -44,11 +45,14 @@ def _add(archive: zipfile.ZipFile, path: str, name: str, expected: str) -> dict[
         source = evidence_storage().open(name, "rb")
     except (FileNotFoundError, OSError) as exc:
         raise IntegrityFailure from exc
-    with source, archive.open(path, "w", force_zip64=True) as target:
-        while chunk := source.read(CHUNK):
-            digest.update(chunk)
-            size += len(chunk)
-            target.write(chunk)
+    try:
+        with source, archive.open(path, "w", force_zip64=True) as target:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                target.write(chunk)
+    except SealBroken as exc:
+        raise IntegrityFailure from exc
     if expected and digest.hexdigest() != expected:
         raise IntegrityFailure
     return {"path": path, "sha256": digest.hexdigest(), "size": size}

@@ -91,7 +91,7 @@ def render(result: CaptureResult, *, width: int = 1280, height: int = 1600) -> b
                 f"http://127.0.0.1:{server.server_address[1]}/",
             ]
             try:
-                subprocess.run(  # noqa: S603 - fixed arguments, no shell
+                subprocess.run(  # noqa: S603  # nosec B603
                     command,
                     check=True,
                     capture_output=True,

@@ -20,6 +20,7 @@ from marsad.evidence import tasks
 from marsad.evidence.choices import Action, Kind, State
 from marsad.evidence.errors import NoOriginal, ReasonRequired, UnsafeFile
 from marsad.evidence.models import EvidenceItem
+from marsad.evidence.sealed import SealBroken
 from marsad.evidence.storage import evidence_storage
 from marsad.evidence.store import custody_record, sha256_of, store_file_item
 from marsad.intake.choices import Trust
@@ -223,7 +224,11 @@ def evidence_verify(*, on_problem: Callable[[VerifyProblem], None] | None = None
             try:
                 with storage.open(str(f.name), "rb") as handle:
                     found = sha256_of(handle)
-            except (FileNotFoundError, OSError):
+            except SealBroken:
+                problem = VerifyProblem(
+                    item, role, str(f.name), "mismatch", expected, "altered-seal"
+                )
+            except OSError:
                 problem = VerifyProblem(item, role, str(f.name), "missing", expected)
             else:
                 if found != expected:

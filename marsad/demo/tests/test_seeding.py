@@ -11,6 +11,8 @@ from marsad.cases.choices import Status
 from marsad.cases.models import TimelineEvent, Violation
 from marsad.cases.selectors import violations_documented_in_year
 from marsad.demo.seeding import seed_demo
+from marsad.evidence.models import EvidenceItem
+from marsad.evidence.services import evidence_verify
 from marsad.intake.models import Report
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +105,7 @@ def test_the_same_arguments_give_the_same_data():
     seed_demo(year=2022, violations=60, today=dt.date(2026, 11, 25))
     first = signature()
     TimelineEvent.objects.all().delete()
+    EvidenceItem.objects.all().delete()
     Report.objects.all().delete()
     Violation.objects.filter(merged_into__isnull=False).delete()
     Violation.objects.all().delete()
@@ -129,3 +132,13 @@ def test_command_refuses_a_database_with_data():
 def test_command_rejects_bad_options(options, message):
     with pytest.raises(CommandError, match=message):
         call_command("seed_demo", **options)
+
+
+def test_demo_evidence_is_stored_and_verifies():
+    summary = seed_demo(year=2022, violations=30, today=dt.date(2026, 11, 25))
+    assert summary.evidence == 24
+    assert EvidenceItem.objects.filter(kind="file", safe_copy_kind="image").count() == 12
+    assert EvidenceItem.objects.filter(kind="capture", state="stored").count() == 12
+    result = evidence_verify()
+    assert result.checked == 24
+    assert result.problems == []

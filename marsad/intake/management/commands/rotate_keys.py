@@ -2,13 +2,15 @@
 
 Put the new key first in MARSAD_ENCRYPTION_KEYS (keeping the old one after it), run this,
 then remove the old key. It covers reporters' contact details and names (intake) and staff
-members' two-factor secrets (accounts).
+members' two-factor secrets (accounts). Evidence files sealed at rest (EVIDENCE_ENCRYPT) are
+write-once and keep the key that sealed them: with sealed evidence, keep the old keys.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from marsad.accounts.services import mfa_secrets_reencrypt
@@ -29,3 +31,11 @@ class Command(BaseCommand):
                 f"Re-encrypted {rows} rows of personal data and {secrets} two-factor secrets."
             )
         )
+        if settings.EVIDENCE_ENCRYPT:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Evidence files are sealed with the key that was first when they were "
+                    "stored and are never re-written: keep every older key in "
+                    "MARSAD_ENCRYPTION_KEYS (after the new one) while such evidence exists."
+                )
+            )
