@@ -14,6 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from marsad.core.errors import DomainError
 from marsad.intake.api import router as intake_router
+from marsad.observatory.api import router as observatory_router
 
 
 class UTF8Renderer(BaseRenderer):
@@ -28,13 +29,14 @@ class UTF8Renderer(BaseRenderer):
 api = NinjaAPI(
     title="Marsad API",
     version="1",
-    description="Partner intake and, later, the public observatory data.",
+    description="Partner intake, and the public observatory data (read-only, no token).",
     urls_namespace="api",
     renderer=UTF8Renderer(),
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
     openapi_url="/openapi.json",
 )
 api.add_router("/", intake_router)
+api.add_router("/", observatory_router)
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
