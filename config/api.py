@@ -47,7 +47,9 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
+        location = [
+            str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query"}
+        ]
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     if any(name.startswith("header.") for name in errors):
         # A missing or malformed Idempotency-Key (the only header the API reads).

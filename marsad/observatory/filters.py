@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.models import Violation, ViolationTag
 from marsad.core.text import match_key
+from marsad.observatory.terms import TermRef, term_by_slug, term_labels
 from marsad.taxonomy.models import (
     CrisisPeriod,
     PerpetratorType,
@@ -52,18 +53,40 @@ class Filter:
     model: type[Term] | None = None
 
 
-def _term_field(model: type[Term]) -> Callable[[], forms.Field]:
-    def make() -> forms.Field:
-        return forms.ModelChoiceField(
-            # Retired terms stay filterable: old records keep them.
-            queryset=model.objects.prefetch_related("translations"),
-            to_field_name="slug",
+class TermField(forms.ChoiceField):
+    """A vocabulary term by its slug, from the cached labels (no query per page); cleans to a
+    ``TermRef``. Retired terms stay filterable: old records keep them."""
+
+    def __init__(self, model: type[Term]) -> None:
+        self.model = model
+        super().__init__(
             required=False,
-            empty_label=_("All"),
+            choices=self._choices_now,
             error_messages={"invalid_choice": _("There is no such term.")},
         )
 
-    return make
+    def _choices_now(self) -> list[tuple[str, str]]:
+        terms = term_labels(self.model).values()
+        return [("", str(_("All"))), *((slug, label) for slug, label in terms)]
+
+    def to_python(self, value: Any) -> TermRef | None:
+        slug = super().to_python(value)
+        if not slug:
+            return None
+        found = term_by_slug(self.model, slug)
+        if found is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid")
+        return found
+
+    def validate(self, value: Any) -> None:
+        """``to_python`` already refused unknown slugs."""
+
+    def prepare_value(self, value: Any) -> Any:
+        return value.slug if isinstance(value, TermRef) else value
+
+
+def _term_field(model: type[Term]) -> Callable[[], forms.Field]:
+    return lambda: TermField(model)
 
 
 EARLIEST = dt.date(1900, 1, 1)
@@ -95,8 +118,8 @@ def _to(day: dt.date) -> Q:
     return Q(documented_at__lt=_local_midnight(day + dt.timedelta(days=1)))
 
 
-def _tag(tag: Tag) -> Exists:
-    return Exists(ViolationTag.objects.filter(violation=OuterRef("pk"), tag=tag))
+def _tag(tag: TermRef) -> Exists:
+    return Exists(ViolationTag.objects.filter(violation=OuterRef("pk"), tag_id=tag.id))
 
 
 def search_words(text: str) -> list[str]:
@@ -118,7 +141,7 @@ def _term(name: str, model: type[Term], label: Promise) -> Filter:
         name=name,
         label=label,
         field=_term_field(model),
-        condition=lambda term: Q(**{name: term}),
+        condition=lambda term: Q(**{f"{name}_id": term.id}),
         kind="term",
         help=f"Slug of a {model._meta.model_name} (see /api/v1/taxonomy).",
         model=model,
@@ -225,12 +248,15 @@ class PublicFilter(forms.Form):
             return Sort.NEWEST
         return self.cleaned_data.get("sort") or Sort.NEWEST
 
-    def query_string(self, **overrides: Any) -> str:
-        """The filters in force as a URL query (for shareable links, exports, pages)."""
+    def query_string(self, *, stats: bool = False, **overrides: Any) -> str:
+        """The filters in force as a URL query (for shareable links, exports, pages); with
+        ``stats``, only those the statistics take."""
         query = QueryDict(mutable=True)
+        stats_names = {f.name for f in FILTERS if f.for_stats}
         for name, value in self.values().items():
-            query[name] = _plain(value)
-        if not self.for_stats and self.sort != Sort.NEWEST:
+            if not stats or name in stats_names:
+                query[name] = _plain(value)
+        if not stats and not self.for_stats and self.sort != Sort.NEWEST:
             query["sort"] = self.sort
         for name, value in overrides.items():
             if value in (None, ""):
@@ -244,7 +270,7 @@ class PublicFilter(forms.Form):
 
 
 def _plain(value: Any) -> str:
-    if isinstance(value, Term):
+    if isinstance(value, TermRef):
         return value.slug
     if isinstance(value, dt.date):
         return value.isoformat()

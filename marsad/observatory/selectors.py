@@ -15,7 +15,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, FilteredRelation, OuterRef, Q, QuerySet, StringAgg, Subquery
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -26,6 +35,7 @@ from marsad.cases.models import PublicSummary, Violation, ViolationTag
 from marsad.cases.selectors import violations_documented_in_year
 from marsad.observatory.caching import cached
 from marsad.observatory.filters import PublicFilter, Sort
+from marsad.observatory.terms import term_labels
 from marsad.taxonomy.models import (
     CrisisPeriod,
     PerpetratorType,
@@ -125,18 +135,6 @@ VOCABULARIES: dict[str, type[Term]] = {
 }
 
 
-def term_labels(model: type[Term]) -> dict[int, tuple[str, str]]:
-    """``{id: (slug, label in the active language)}`` for every term of a vocabulary."""
-
-    def compute() -> dict[int, tuple[str, str]]:
-        return {
-            term.pk: (term.slug, str(term))
-            for term in model.objects.prefetch_related("translations")
-        }
-
-    return cached(f"terms:{model._meta.label_lower}", "", compute, per_language=True)
-
-
 @dataclass(frozen=True)
 class PublicItem:
     """What the public sees of one violation: its summary and the labels of its terms."""
@@ -221,7 +219,7 @@ def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[dict[str, An
     tags = Subquery(
         ViolationTag.objects.filter(violation=OuterRef("pk"))
         .values("violation")
-        .annotate(slugs=StringAgg("tag__slug", delimiter=";", order_by="tag__slug"))
+        .annotate(slugs=StringAgg("tag__slug", delimiter=Value(";")))
         .values("slugs")[:1]
     )
     rows = (
@@ -285,7 +283,7 @@ def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[dict[str, An
             "region": region[0],
             "region_label": region[1],
             "crisis_period": labels["crisis_period"].get(period_id, ("", ""))[0],
-            "tags": tag_slugs or "",
+            "tags": ";".join(sorted(tag_slugs.split(";"))) if tag_slugs else "",
             "summary_ar": s_ar or "",
             "summary_en": s_en or "",
             "summary_he": s_he or "",

@@ -97,6 +97,7 @@ def violations(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "query": query,
+        "stats_query": filters.query_string(stats=True) if valid else "",
         "page_query": filters.query_string(page=None) if valid else "",
         "max_pages": MAX_PAGES,
     }
