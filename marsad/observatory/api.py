@@ -193,8 +193,8 @@ LIMITED = {400: Error, 429: Error}
 def list_violations(request: HttpRequest, params: Query[ViolationQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
     limit_api(request)
     query: Any = params
-    filters = _filters(query, for_stats=False)
     with translation.override(query.lang):
+        filters = _filters(query, for_stats=False)
         violations = selectors.violation_list_public(filters=filters)
         count = cached(
             "count", filters.query_string(), lambda: violations.count(), per_language=False
@@ -238,8 +238,8 @@ def get_violation(
 def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
     limit_api(request)
     query: Any = params
-    filters = _filters(query, for_stats=True)
     with translation.override(query.lang):
+        filters = _filters(query, for_stats=True)
         stats = selectors.statistics(filters=filters, only=["violation_type", "platform"])
     values = filters.values()
     return {
@@ -260,8 +260,8 @@ def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, 
 def stats_breakdowns(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
     limit_api(request)
     query: Any = params
-    filters = _filters(query, for_stats=True)
     with translation.override(query.lang):
+        filters = _filters(query, for_stats=True)
         stats = selectors.statistics(filters=filters)
     return {
         "documented": stats.total,
