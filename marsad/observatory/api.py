@@ -228,6 +228,7 @@ def get_violation(
 @router.get(
     "/stats/summary",
     response={200: SummaryOut, **LIMITED},
+    by_alias=True,
     summary="Documented violations in a period, by type and by platform",
     description=(
         "`documented` counts every documented violation (published or not) by documented "
