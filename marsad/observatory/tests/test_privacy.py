@@ -20,6 +20,7 @@ from marsad.observatory.tests.world import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def world():
     return build_world()
