@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -196,7 +196,8 @@ class Sort:
     ORDER: Mapping[str, tuple[Any, ...]] = {
         NEWEST: ("-documented_at", "-pk"),
         OLDEST: ("documented_at", "pk"),
-        OCCURRED: ("-occurred_on", "-documented_at", "-pk"),
+        # Cases without an incident date last, on every database.
+        OCCURRED: (F("occurred_on").desc(nulls_last=True), "-documented_at", "-pk"),
     }
 
 
