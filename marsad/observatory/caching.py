@@ -38,14 +38,25 @@ def public_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def cached[T](name: str, parts: str, compute: Callable[[], T], *, per_language: bool) -> T:
-    """``compute()`` cached under this name and these parts for the current generation."""
-    seconds = settings.OBSERVATORY_CACHE_SECONDS
-    if seconds == 0:
+def cached[T](
+    name: str,
+    parts: str,
+    compute: Callable[[], T],
+    *,
+    per_language: bool,
+    seconds: int | None = None,
+    generational: bool = True,
+) -> T:
+    """``compute()`` cached under this name and these parts for the current generation (or,
+    with ``generational=False``, for ``seconds`` whatever changes: vocabulary labels do not
+    depend on violations)."""
+    seconds = settings.OBSERVATORY_CACHE_SECONDS if seconds is None else seconds
+    if settings.OBSERVATORY_CACHE_SECONDS == 0:
         return compute()
     language = translation.get_language() or settings.LANGUAGE_CODE if per_language else "-"
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    key = f"observatory:{generation()}:{name}:{language}:{digest}"
+    epoch = generation() if generational else "terms"
+    key = f"observatory:{epoch}:{name}:{language}:{digest}"
     found: T | None = cache.get(key)
     if found is None:
         found = compute()

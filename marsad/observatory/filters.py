@@ -266,6 +266,30 @@ class PublicFilter(forms.Form):
                 query[name] = str(value)
         return query.urlencode()
 
+    def controls(self) -> list[dict[str, Any]]:
+        """The fields as plain data for the filter form: rendering Django's select widgets
+        option by option costs more than the whole query of a page."""
+        out = []
+        for name, field in self.fields.items():
+            raw = self.data.get(name, "") if self.is_bound else ""
+            value = raw if isinstance(raw, str) else ""
+            control: dict[str, Any] = {
+                "name": name,
+                "id": f"id_{name}",
+                "label": field.label,
+                "value": value,
+                "errors": [str(e) for e in self.errors.get(name, [])],
+            }
+            if isinstance(field, forms.ChoiceField):
+                choices: Any = field.choices
+                control["options"] = [
+                    (str(key), str(label), str(key) == value) for key, label in choices
+                ]
+            else:
+                control["type"] = "date" if isinstance(field, forms.DateField) else "search"
+            out.append(control)
+        return out
+
     def errors_by_name(self) -> dict[str, list[str]]:
         return {name: [str(m) for m in messages] for name, messages in self.errors.items()}
 

@@ -1,5 +1,6 @@
-"""Labels of the vocabularies for the public pages, cached per language until a violation or
-the generation changes (``caching``): a public page never queries the taxonomy per row."""
+"""Labels of the vocabularies for the public pages, cached per language for a minute (as the
+taxonomy's own cache: a label edited in the admin shows within that minute), so that a public
+page never queries the taxonomy per row or per filter."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import NamedTuple
 
 from marsad.observatory.caching import cached
 from marsad.taxonomy.models import Term
+from marsad.taxonomy.selectors import ACTIVE_TERMS_SECONDS
 
 
 class TermRef(NamedTuple):
@@ -25,7 +27,14 @@ def term_labels(model: type[Term]) -> dict[int, tuple[str, str]]:
             for term in model.objects.prefetch_related("translations")
         }
 
-    return cached(f"terms:{model._meta.label_lower}", "", compute, per_language=True)
+    return cached(
+        f"terms:{model._meta.label_lower}",
+        "",
+        compute,
+        per_language=True,
+        seconds=ACTIVE_TERMS_SECONDS,
+        generational=False,
+    )
 
 
 def term_by_slug(model: type[Term], slug: str) -> TermRef | None:
