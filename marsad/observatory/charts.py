@@ -102,7 +102,7 @@ def month_chart(cells: Sequence[Cell], *, rtl: bool, language: str, min_cell: in
         values = [c.count if c.count is not None else min_cell for c in cells]
         colours = [PROTECTED if c.protected else BAR for c in cells]
         axes.bar(positions, values, color=colours, width=0.8)
-        step = max(1, len(cells) // 8)
+        step = max(1, -(-len(cells) // 6))  # at most six labels: they never overlap
         ticks = positions[::step]
         axes.set_xticks(ticks, [cells[i].key for i in ticks], rotation=0, fontsize=9)
         axes.set_ylim(0, max(values, default=1) * 1.1 or 1)
