@@ -21,6 +21,7 @@ from django.utils import timezone
 from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
+from marsad.demo.seed_observatory import seed_observatory
 from marsad.intake.choices import Channel, TriageState
 from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (
@@ -587,6 +588,7 @@ def seed_demo(
             before = status
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
 
+    seed_observatory()
     summary.violations = len(builder.violations)
     summary.reports = len(reports)
     summary.events = len(events)
