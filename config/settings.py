@@ -232,7 +232,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Rate limits must be shared by every web process: on one machine a file cache under the data
 # directory does that with no extra service (Redis when scaling out).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Room for the public observatory's cached counts, statistics and charts (one entry per
+    # filter combination and language).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),

@@ -35,6 +35,10 @@ from marsad.observatory.filters import PublicFilter
 from marsad.taxonomy.selectors import violation_type_groups
 
 MAX_PAGES = 500  # deeper than this, the open data is the way (and keeps OFFSET cheap)
+# The page counts its results up to one past what its pages can show: beyond that it says
+# "more than", and the statistics and the API give the exact figure. Counting a million rows
+# for every new search would cost more than the rest of the page.
+COUNT_CAP = MAX_PAGES * selectors.PAGE_SIZE
 
 
 @require_safe
@@ -48,22 +52,30 @@ def about(request: HttpRequest) -> HttpResponse:
 
 
 class CachedCountPaginator(Paginator):
-    """Counts once per filter set until a violation changes (the count is an aggregate)."""
+    """Counts once per filter set until a violation changes (the count is an aggregate), and
+    only up to ``cap + 1``."""
 
-    def __init__(self, object_list: Any, per_page: int, *, count_key: str) -> None:
+    def __init__(self, object_list: Any, per_page: int, *, count_key: str, cap: int) -> None:
         super().__init__(object_list, per_page)
         self._count_key = count_key
+        self.cap = cap
 
     @cached_property
     def count(self) -> int:
-        queryset: Any = self.object_list
-        return cached("count", self._count_key, lambda: queryset.count(), per_language=False)
+        queryset: Any = self.object_list.order_by()[: self.cap + 1]
+        return cached(
+            "capped-count", self._count_key, lambda: queryset.count(), per_language=False
+        )
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.count > self.cap
 
 
 def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
     violations = selectors.violation_list_public(filters=filters)
     paginator = CachedCountPaginator(
-        violations, selectors.PAGE_SIZE, count_key=filters.query_string()
+        violations, selectors.PAGE_SIZE, count_key=filters.query_string(), cap=COUNT_CAP
     )
     try:
         wanted = max(1, min(int(number or 1), MAX_PAGES))

@@ -154,3 +154,16 @@ def test_violation_page_prefers_the_summary_in_the_page_language(anonymous, publ
     first = html.index("Facebook blocked the page")
     assert first < html.index("حجبت منصة فيسبوك")
     assert 'lang="en" dir="auto"' in html
+
+
+def test_the_page_counts_up_to_what_its_pages_show(anonymous, published_world, monkeypatch):
+    from marsad.observatory import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    html = anonymous.get("/en/violations/").content.decode()
+    assert "More than 3 violations found" in html
+    assert "narrow the filters or download the data" in html
+    # The API gives the exact figure.
+    assert anonymous.get("/api/v1/violations").json()["count"] == 5
+    exact = anonymous.get("/en/violations/", {"platform": "facebook"}).content.decode()
+    assert "2 violations found" in exact
