@@ -14,6 +14,7 @@ from ninja.responses import NinjaJSONEncoder
 
 from marsad.core.errors import DomainError
 from marsad.intake.api import router as intake_router
+from marsad.observatory.api import router as observatory_router
 
 
 class UTF8Renderer(BaseRenderer):
@@ -28,13 +29,14 @@ class UTF8Renderer(BaseRenderer):
 api = NinjaAPI(
     title="Marsad API",
     version="1",
-    description="Partner intake and, later, the public observatory data.",
+    description="Partner intake, and the public observatory data (read-only, no token).",
     urls_namespace="api",
     renderer=UTF8Renderer(),
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
     openapi_url="/openapi.json",
 )
 api.add_router("/", intake_router)
+api.add_router("/", observatory_router)
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -45,7 +47,9 @@ def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in {"body", "payload"}]
+        location = [
+            str(part) for part in error.get("loc", []) if part not in {"body", "payload", "query"}
+        ]
         errors.setdefault(".".join(location) or "__all__", []).append(str(error.get("msg", "")))
     if any(name.startswith("header.") for name in errors):
         # A missing or malformed Idempotency-Key (the only header the API reads).

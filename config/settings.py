@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "axes",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # CORS for the public read API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "marsad.core.middleware.NullOriginMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -230,7 +233,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Rate limits must be shared by every web process: on one machine a file cache under the data
 # directory does that with no extra service (Redis when scaling out).
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Room for the public observatory's cached counts, statistics and charts (one entry per
+    # filter combination and language).
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     "ratelimit": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
@@ -476,3 +484,23 @@ if PRODUCTION and EVIDENCE_CAPTURE_ALLOW_PRIVATE:
     )
 # Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
 WORKER_SWEEPS = ["marsad.evidence.tasks.sweep"]
+# Public observatory (docs/statistics.md, "Small numbers").
+# A breakdown cell counting fewer violations than this is shown as "fewer than N".
+OBSERVATORY_MIN_CELL = env.get_int("OBSERVATORY_MIN_CELL", 5, minimum=1, maximum=100)
+# Public aggregates are cached this long at most (and dropped at once when a violation is
+# published, changed or withdrawn, in every process that shares the default cache).
+OBSERVATORY_CACHE_SECONDS = env.get_int("OBSERVATORY_CACHE_SECONDS", 600, minimum=0)
+# Public API requests per client (hashed address) per minute; past it the API answers 429.
+OBSERVATORY_API_LIMIT_PER_MINUTE = env.get_int("OBSERVATORY_API_LIMIT_PER_MINUTE", 120, minimum=1)
+# Downloads of the open data (CSV, JSON, XLSX) per client per hour.
+OBSERVATORY_EXPORT_LIMIT_PER_HOUR = env.get_int("OBSERVATORY_EXPORT_LIMIT_PER_HOUR", 60, minimum=1)
+# The licence of the open data, named in the Data Package and on the pages.
+OBSERVATORY_DATA_LICENCE = env.get_str("OBSERVATORY_DATA_LICENCE", "CC-BY-4.0")
+OBSERVATORY_DATA_LICENCE_URL = env.get_str(
+    "OBSERVATORY_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+# Other sites' scripts may read the public API (GET only); the partner intake gets no CORS.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_URLS_REGEX = r"^/api/v1/(violations|stats|taxonomy|openapi\.json)(/.*)?$"
+CORS_ALLOW_METHODS = ("GET", "OPTIONS")

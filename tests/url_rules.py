@@ -112,6 +112,16 @@ RULES: dict[str, Rule] = {
     # Public site, under /ar/, /en/, /he/.
     "observatory:home": public(),
     "observatory:about": public(),
+    "observatory:violations": public(),
+    "observatory:violation": public(lookup=True, why="published violations only; others 404"),
+    "observatory:statistics": public(),
+    "observatory:chart": public(
+        page=False, lookup=True, why="an SVG chart; a name that is not a chart is 404"
+    ),
+    "observatory:export_csv": public(page=False),
+    "observatory:export_json": public(page=False),
+    "observatory:export_xlsx": public(page=False),
+    "observatory:datapackage": public(page=False),
     "intake:report": public(),
     "intake:followup_start": public(),
     "intake:followup_case": everyone(
@@ -130,6 +140,11 @@ RULES: dict[str, Rule] = {
         401, why="GET lists a partner's own reports: a bearer token is needed, not a session"
     ),
     "api:get_report": everyone(401, why="a partner's own report: bearer token only"),
+    "api:list_violations": public(page=False),
+    "api:get_violation": public(page=False, lookup=True),
+    "api:stats_summary": public(page=False),
+    "api:stats_breakdowns": public(page=False),
+    "api:taxonomy": public(page=False),
     "api:api-root": everyone(404, why="django-ninja's root; its docs are off (CDN scripts)"),
     # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
     "set_language": everyone(302, why="Django's set_language"),

@@ -33,6 +33,7 @@ from marsad.cases.models import PublicSummary, Victim, Violation
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 from marsad.intake.services import report_ask_reporter
+from marsad.observatory.services import public_record_refresh
 from marsad.taxonomy.models import CrisisPeriod, Region, Tag, VictimType, ViolationType
 
 
@@ -109,6 +110,7 @@ def violation_transition(
         after=after,
         note=note,
     )
+    public_record_refresh(violation=violation)
     return violation
 
 
@@ -254,6 +256,7 @@ def violation_classify(
             before=before,
             after=after,
         )
+        public_record_refresh(violation=violation)
     return violation
 
 
@@ -329,6 +332,7 @@ def violation_merge(*, source: Violation, target: Violation, actor: User, note: 
         after={"absorbed": source.pk},
         note=note,
     )
+    public_record_refresh(violation=source)
 
 
 @transaction.atomic
@@ -359,6 +363,7 @@ def violation_split(*, source: Violation, actor: User, note: str) -> None:
         before={"absorbed": source.pk},
         note=note,
     )
+    public_record_refresh(violation=source)
 
 
 @transaction.atomic
@@ -377,6 +382,7 @@ def violation_write_summary(
         at=timezone.now(),
         after={"language": language, "checklist_complete": summary.checklist_complete},
     )
+    public_record_refresh(violation=violation)
     return summary
 
 
@@ -412,6 +418,7 @@ def violation_set_published(*, violation: Violation, actor: User, published: boo
         at=now,
         after={"published": published},
     )
+    public_record_refresh(violation=violation)
 
 
 @transaction.atomic

@@ -3,8 +3,10 @@
 The same word reaches us spelt several ways: ``إنستغرام`` and ``انستغرام`` (hamza or none),
 ``منصة`` and ``منصه`` (taa marbuta written as haa), ``على`` and ``علي`` (alef maqsura),
 ``فيــسبوك`` (tatweel), vowel marks, Persian keyboard letters, Hebrew points, ``Facebook`` and
-``FACEBOOK``. ``match_key`` folds all of these to one key so that two spellings compare equal.
-Keys are for comparing only: never store or show them.
+``FACEBOOK``; Hebrew final letters (``ם`` at the end of a word, ``מ`` inside one, so that a word
+typed as the start of a longer one still matches). ``match_key`` folds all of these to one key
+so that two spellings compare equal. Keys are for comparing only: never show them (the public
+search stores them in its own index column, ``observatory.SearchText``, never displayed).
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ _LETTERS = str.maketrans(
         "\u0649": "\u064a",  # ى alef maqsura → ي
         "\u06cc": "\u064a",  # ی Persian yeh → ي
         "\u06a9": "\u0643",  # ک Persian kaf → ك
+        "\u05da": "\u05db",  # ך final kaf → כ
+        "\u05dd": "\u05de",  # ם final mem → מ
+        "\u05df": "\u05e0",  # ן final nun → נ
+        "\u05e3": "\u05e4",  # ף final pe → פ
+        "\u05e5": "\u05e6",  # ץ final tsadi → צ
         "\u05f3": "'",  # ׳ Hebrew geresh → '
         "\u05f4": '"',  # ״ Hebrew gershayim → "
         "\u2018": "'",
@@ -39,7 +46,8 @@ _INVISIBLE = frozenset(
 def normalise_arabic(value: str) -> str:
     """Arabic letter variants folded to one form: alef with hamza or madda (أ إ آ ٱ) → ا,
     ؤ → و, ئ → ي, ة → ه, ى → ي, Persian ی and ک → ي and ك; tatweel and vowel marks removed.
-    Other scripts are left as they are, except that their combining marks are removed too."""
+    Hebrew final letters (ך ם ן ף ץ) become their ordinary forms and the points (niqqud) go
+    with the other combining marks, which are removed in every script."""
     decomposed = unicodedata.normalize("NFKD", value).translate(_LETTERS)
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return unicodedata.normalize("NFC", bare)

@@ -22,6 +22,7 @@ from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
 from marsad.demo.seed_evidence import seed_evidence
+from marsad.demo.seed_observatory import seed_observatory
 from marsad.intake.choices import Channel, TriageState
 from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (
@@ -590,6 +591,7 @@ def seed_demo(
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
 
     summary.evidence = seed_evidence()
+    seed_observatory()
     summary.violations = len(builder.violations)
     summary.reports = len(reports)
     summary.events = len(events)

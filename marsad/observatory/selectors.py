@@ -1,12 +1,51 @@
-"""Reads for the public site."""
+"""Reads for the public site: the database of published violations, its exports and the
+statistics (defined in docs/statistics.md, "Public observatory").
+
+Only published violations are ever listed, and only through their staff-written public
+summaries and classification: nothing here reads reports, contacts, victims' details,
+internal notes or working titles.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from django.utils import timezone
+from django.conf import settings
+from django.db.models import (
+    Count,
+    FilteredRelation,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import TruncMonth
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
+from marsad.cases.models import PublicSummary, Violation, ViolationTag
 from marsad.cases.selectors import violations_documented_in_year
+from marsad.observatory.caching import cached
+from marsad.observatory.filters import PublicFilter, Sort
+from marsad.observatory.terms import term_labels
+from marsad.taxonomy.models import (
+    CrisisPeriod,
+    PerpetratorType,
+    Platform,
+    Region,
+    Tag,
+    Term,
+    VictimType,
+    ViolationType,
+    ViolationTypeGroup,
+)
+
+LANGUAGES = ("ar", "en", "he")
+PAGE_SIZE = 20
 
 
 @dataclass(frozen=True)
@@ -22,3 +61,404 @@ def home_figures(*, years: int = 2) -> list[YearFigure]:
         YearFigure(year=year, documented=violations_documented_in_year(year=year))
         for year in range(this_year, this_year - years, -1)
     ]
+
+
+# --- Published violations -----------------------------------------------------------------
+
+
+def published_violations() -> QuerySet[Violation]:
+    """Violations the public may see: documented (verified, not merged) and published."""
+    return Violation.objects.counted().filter(is_published=True)
+
+
+def violation_list_public(*, filters: PublicFilter) -> QuerySet[Violation]:
+    """The filtered published violations in the chosen order, ready for a list page: the
+    terms in one join, summaries and tags prefetched (one query each)."""
+    return (
+        filters.apply(published_violations())
+        .prefetch_related("summaries", "tags")
+        .only(*PUBLIC_FIELDS)
+        .order_by(*Sort.ORDER[filters.sort])
+    )
+
+
+# The columns a public page reads (never the working title, assignee or Santa Clara notes).
+PUBLIC_FIELDS = (
+    "id",
+    "documented_at",
+    "occurred_on",
+    "occurred_on_approximate",
+    "published_at",
+    "violation_type_id",
+    "platform_id",
+    "perpetrator_type_id",
+    "victim_type_id",
+    "region_id",
+    "crisis_period_id",
+)
+
+
+def violation_public_get(pk: int) -> Violation | None:
+    return (
+        published_violations()
+        .filter(pk=pk)
+        .prefetch_related("summaries", "tags")
+        .only(*PUBLIC_FIELDS)
+        .first()
+    )
+
+
+def public_summary(violation: Violation, language: str | None = None) -> PublicSummary | None:
+    """The summary in ``language`` (default: the active one), else Arabic, English, Hebrew."""
+    summaries = {s.language_code: s for s in violation.summaries.all()}
+    wanted = language or translation.get_language() or settings.LANGUAGE_CODE
+    for code in (wanted, *LANGUAGES):
+        if code in summaries:
+            return summaries[code]
+    return None
+
+
+# --- Term labels (cached per language) -----------------------------------------------------
+
+VOCABULARIES: dict[str, type[Term]] = {
+    "violation_type": ViolationType,
+    "platform": Platform,
+    "perpetrator_type": PerpetratorType,
+    "victim_type": VictimType,
+    "region": Region,
+    "tag": Tag,
+    "crisis_period": CrisisPeriod,
+}
+
+
+@dataclass(frozen=True)
+class PublicItem:
+    """What the public sees of one violation: its summary and the labels of its terms."""
+
+    violation: Violation
+    summary: PublicSummary | None
+    summaries: dict[str, str]
+    terms: dict[str, tuple[str, str]]  # vocabulary name -> (slug, label); "" when not set
+    tags: list[tuple[str, str]]
+
+    @property
+    def pk(self) -> int:
+        return self.violation.pk
+
+    def label(self, name: str) -> str:
+        return self.terms[name][1]
+
+
+def public_items(violations: Sequence[Violation]) -> list[PublicItem]:
+    """Published violations with their labels from the cached vocabularies (no query per
+    row: summaries and tags come prefetched)."""
+    labels = {name: term_labels(model) for name, model in VOCABULARIES.items()}
+    items = []
+    for violation in violations:
+        terms = {
+            name: labels[name].get(getattr(violation, f"{name}_id") or 0, ("", ""))
+            for name in VOCABULARIES
+            if name != "tag"
+        }
+        items.append(
+            PublicItem(
+                violation=violation,
+                summary=public_summary(violation),
+                summaries={s.language_code: s.text for s in violation.summaries.all()},
+                terms=terms,
+                tags=sorted(
+                    labels["tag"].get(t.pk, (t.slug, t.slug)) for t in violation.tags.all()
+                ),
+            )
+        )
+    return items
+
+
+# --- Open data rows ---------------------------------------------------------------------------
+
+# The columns of every export, in order (also the Data Package's table schema).
+EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "integer", "Stable identifier of the violation in this observatory."),
+    ("url", "string", "Stable public page of the violation."),
+    ("documented_on", "date", "Date it was documented (observatory time zone)."),
+    ("occurred_on", "date", "Date of the incident, if known."),
+    ("occurred_on_approximate", "boolean", "Whether the incident date is approximate."),
+    ("violation_type", "string", "Main violation type (slug)."),
+    ("violation_type_label", "string", "Main violation type (label)."),
+    ("platform", "string", "Platform (slug)."),
+    ("platform_label", "string", "Platform (label)."),
+    ("perpetrator_type", "string", "Perpetrator type (slug)."),
+    ("perpetrator_type_label", "string", "Perpetrator type (label)."),
+    ("victim_type", "string", "Victim type (slug)."),
+    ("victim_type_label", "string", "Victim type (label)."),
+    ("region", "string", "Region (slug)."),
+    ("region_label", "string", "Region (label)."),
+    ("crisis_period", "string", "Crisis period (slug)."),
+    ("tags", "string", "Tags (slugs, separated by ';')."),
+    ("summary_ar", "string", "Public summary in Arabic."),
+    ("summary_en", "string", "Public summary in English."),
+    ("summary_he", "string", "Public summary in Hebrew."),
+)
+EXPORT_NAMES = tuple(name for name, _type, _doc in EXPORT_COLUMNS)
+EXPORT_CHUNK = 2000
+
+
+def export_query(*, filters: PublicFilter) -> QuerySet[Any]:
+    """The query behind every export: one row per filtered published violation with its
+    summaries (one join per language), ordered by id. Tags come from ``export_tags``."""
+    summaries = {
+        f"s_{code}": FilteredRelation("summaries", condition=Q(summaries__language_code=code))
+        for code in LANGUAGES
+    }
+    annotated: Any = filters.apply(published_violations()).annotate(**summaries)
+    return annotated.order_by("pk").values_list(
+        "pk",
+        "documented_at",
+        "occurred_on",
+        "occurred_on_approximate",
+        "violation_type_id",
+        "platform_id",
+        "perpetrator_type_id",
+        "victim_type_id",
+        "region_id",
+        "crisis_period_id",
+        "s_ar__text",
+        "s_en__text",
+        "s_he__text",
+    )
+
+
+def export_tags(*, filters: PublicFilter) -> Iterator[tuple[int, str]]:
+    """``(violation id, tag slug)`` of the exported violations, in id order: read alongside
+    the rows (a merge), which costs far less than an aggregate per row."""
+    exported = filters.apply(published_violations()).values("pk")
+    return (
+        ViolationTag.objects.filter(violation__in=exported)
+        .order_by("violation_id", "tag__slug")
+        .values_list("violation_id", "tag__slug")
+        .iterator(chunk_size=EXPORT_CHUNK * 4)
+    )
+
+
+def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[dict[str, Any]]:
+    """Every filtered published violation as one plain row, streamed from the database in
+    chunks (constant memory), ordered by id so that the file is stable."""
+    labels = {name: term_labels(model) for name, model in VOCABULARIES.items()}
+    tz = ZoneInfo(settings.TIME_ZONE)
+    rows = export_query(filters=filters)
+    tags = export_tags(filters=filters)
+    pending = next(tags, None)
+    for (
+        pk,
+        documented_at,
+        occurred_on,
+        approximate,
+        type_id,
+        platform_id,
+        perpetrator_id,
+        victim_type_id,
+        region_id,
+        period_id,
+        s_ar,
+        s_en,
+        s_he,
+    ) in rows.iterator(chunk_size=EXPORT_CHUNK):
+        slugs = []
+        while pending is not None and pending[0] <= pk:
+            if pending[0] == pk:
+                slugs.append(pending[1])
+            pending = next(tags, None)
+        vtype = labels["violation_type"].get(type_id, ("", ""))
+        platform = labels["platform"].get(platform_id, ("", ""))
+        perpetrator = labels["perpetrator_type"].get(perpetrator_id, ("", ""))
+        victim = labels["victim_type"].get(victim_type_id, ("", ""))
+        region = labels["region"].get(region_id, ("", ""))
+        yield {
+            "id": pk,
+            "url": url_for(pk),
+            "documented_on": documented_at.astimezone(tz).date().isoformat()
+            if documented_at
+            else "",
+            "occurred_on": occurred_on.isoformat() if occurred_on else "",
+            "occurred_on_approximate": approximate,
+            "violation_type": vtype[0],
+            "violation_type_label": vtype[1],
+            "platform": platform[0],
+            "platform_label": platform[1],
+            "perpetrator_type": perpetrator[0],
+            "perpetrator_type_label": perpetrator[1],
+            "victim_type": victim[0],
+            "victim_type_label": victim[1],
+            "region": region[0],
+            "region_label": region[1],
+            "crisis_period": labels["crisis_period"].get(period_id, ("", ""))[0],
+            "tags": ";".join(sorted(slugs)),
+            "summary_ar": s_ar or "",
+            "summary_en": s_en or "",
+            "summary_he": s_he or "",
+        }
+
+
+# --- Statistics -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure of a breakdown or series. ``count`` is None when the cell is protected
+    (fewer than ``OBSERVATORY_MIN_CELL`` and not zero, or protected alongside one)."""
+
+    key: str  # a term's slug, a month (YYYY-MM), or "" for "not recorded"
+    label: str
+    count: int | None
+
+    @property
+    def protected(self) -> bool:
+        return self.count is None
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    name: str
+    title: Promise
+    field: str  # the Violation field grouped by
+    model: type[Term]
+
+
+# The breakdowns of the statistics pages and the API, in order. Escalation outcomes: one more
+# entry once the escalations app exists.
+BREAKDOWNS: tuple[Breakdown, ...] = (
+    Breakdown("violation_type", _("By violation type"), "violation_type", ViolationType),
+    Breakdown("platform", _("By platform"), "platform", Platform),
+    Breakdown("perpetrator_type", _("By perpetrator"), "perpetrator_type", PerpetratorType),
+    Breakdown("victim_type", _("By victim type"), "victim_type", VictimType),
+    Breakdown("region", _("By region"), "region", Region),
+)
+BREAKDOWN_NAMES = tuple(b.name for b in BREAKDOWNS)
+
+
+def protect(counts: Sequence[tuple[str, int]], *, k: int | None = None) -> list[int | None]:
+    """The small-number rule (docs/statistics.md): a count from 1 to k-1 is withheld; when
+    exactly one cell is withheld, the smallest other non-zero cell is withheld too, so the
+    withheld one cannot be worked out from the total."""
+    k = settings.OBSERVATORY_MIN_CELL if k is None else k
+    shown: list[int | None] = [None if 0 < n < k else n for _key, n in counts]
+    if shown.count(None) == 1:
+        others = [(n, i) for i, (_key, n) in enumerate(counts) if shown[i] is not None and n]
+        if others:
+            shown[min(others)[1]] = None
+    return shown
+
+
+def _counted(filters: PublicFilter) -> QuerySet[Violation]:
+    return filters.apply(Violation.objects.counted())
+
+
+@dataclass
+class Statistics:
+    total: int
+    months: list[Cell] = field(default_factory=list)
+    breakdowns: dict[str, list[Cell]] = field(default_factory=dict)
+
+
+def _raw_breakdown(filters: PublicFilter, breakdown: Breakdown) -> list[tuple[int | None, int]]:
+    rows = _counted(filters).values_list(f"{breakdown.field}_id").annotate(n=Count("id")).order_by()
+    return [(key, n) for key, n in rows]
+
+
+def _raw_months(filters: PublicFilter) -> list[tuple[str, int]]:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    rows = (
+        _counted(filters)
+        .annotate(month=TruncMonth("documented_at", tzinfo=tz))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by("month")
+    )
+    found = {month.strftime("%Y-%m"): n for month, n in rows}
+    values = filters.values()
+    if not found and not (values.get("from") and values.get("to")):
+        return []
+    first = values.get("from") or dt.date.fromisoformat(min(found) + "-01")
+    last = values.get("to") or dt.date.fromisoformat(max(found) + "-01")
+    months: list[tuple[str, int]] = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month) and len(months) < 600:
+        key = f"{year:04d}-{month:02d}"
+        months.append((key, found.get(key, 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
+    """The counts before labels and protection (language-independent, cached)."""
+    return {
+        "total": _counted(filters).count(),
+        "months": _raw_months(filters),
+        "breakdowns": {b.name: _raw_breakdown(filters, b) for b in BREAKDOWNS},
+    }
+
+
+def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> Statistics:
+    """The public statistics for these filters: total, monthly series and breakdowns, each
+    cell protected by the small-number rule. Cached until a violation changes."""
+    raw = cached(
+        "stats", filters.query_string(), lambda: _raw_statistics(filters), per_language=False
+    )
+    stats = Statistics(total=raw["total"])
+    month_counts = raw["months"]
+    stats.months = [
+        Cell(key, _month_label(key), shown)
+        for (key, _n), shown in zip(month_counts, protect(month_counts), strict=True)
+    ]
+    for breakdown in BREAKDOWNS:
+        if only is not None and breakdown.name not in only:
+            continue
+        labels = term_labels(breakdown.model)
+        named = [
+            (labels.get(term_id, ("", ""))[0], n)
+            for term_id, n in raw["breakdowns"][breakdown.name]
+        ]
+        order = {slug: i for i, (slug, _label) in enumerate(labels.values())}
+        named.sort(key=lambda pair: (-pair[1], order.get(pair[0], 10**6)))
+        label_of = {slug: label for slug, label in labels.values()}
+        stats.breakdowns[breakdown.name] = [
+            Cell(slug, label_of.get(slug) or str(_("Not recorded")), shown)
+            for (slug, _n), shown in zip(named, protect(named), strict=True)
+        ]
+    return stats
+
+
+def _month_label(key: str) -> str:
+    return date_format(dt.date.fromisoformat(key + "-01"), "YEAR_MONTH_FORMAT")
+
+
+# --- Taxonomy for the API ----------------------------------------------------------------------
+
+
+def taxonomy_public() -> dict[str, list[dict[str, Any]]]:
+    """Every vocabulary with its labels in the three languages (retired terms included: old
+    records keep them), for /api/v1/taxonomy."""
+
+    def compute() -> dict[str, list[dict[str, Any]]]:
+        out: dict[str, list[dict[str, Any]]] = {}
+        models: dict[str, type[Term]] = {"violation_type_group": ViolationTypeGroup}
+        models.update(VOCABULARIES)
+        for name, model in models.items():
+            terms = []
+            query = model.objects.prefetch_related("translations")
+            if model is ViolationType:
+                query = query.select_related("group")
+            for term in query:
+                names = {t.language_code: t.name for t in term.translations.all()}
+                entry: dict[str, Any] = {
+                    "slug": term.slug,
+                    "active": term.is_active,
+                    "labels": {code: names.get(code, "") for code in LANGUAGES},
+                }
+                if isinstance(term, ViolationType):
+                    entry["group"] = term.group.slug
+                terms.append(entry)
+            out[name] = terms
+        return out
+
+    return cached("taxonomy", "", compute, per_language=False)

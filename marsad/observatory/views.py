@@ -1,9 +1,44 @@
-from django.http import HttpRequest, HttpResponse
+"""Public pages: home, about, the database of published violations, one violation, the
+statistics with their charts, and the open-data downloads. Every view reads its filters
+through ``filters.PublicFilter``, the same as the API."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.csp import CSP
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
-from marsad.observatory import selectors
+from marsad.core.i18n import direction
+from marsad.observatory import charts, exports, selectors
+from marsad.observatory.access import limit_export, public_violation_or_404
+from marsad.observatory.caching import cached
+from marsad.observatory.errors import TooManyRequests
+from marsad.observatory.filters import PublicFilter
 from marsad.taxonomy.selectors import violation_type_groups
+
+MAX_PAGES = 500  # deeper than this, the open data is the way (and keeps OFFSET cheap)
+# The page counts its results up to one past what its pages can show: beyond that it says
+# "more than", and the statistics and the API give the exact figure. Counting a million rows
+# for every new search would cost more than the rest of the page.
+COUNT_CAP = MAX_PAGES * selectors.PAGE_SIZE
 
 
 @require_safe
@@ -14,3 +49,253 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/about.html", {"groups": violation_type_groups()})
+
+
+class CachedCountPaginator(Paginator):
+    """Counts once per filter set until a violation changes (the count is an aggregate), and
+    only up to ``cap + 1``."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count_key: str, cap: int) -> None:
+        super().__init__(object_list, per_page)
+        self._count_key = count_key
+        self.cap = cap
+
+    @cached_property
+    def count(self) -> int:
+        queryset: Any = self.object_list.order_by()[: self.cap + 1]
+        return cached(
+            "capped-count", self._count_key, lambda: queryset.count(), per_language=False
+        )
+
+    @property
+    def more_than_cap(self) -> bool:
+        return self.count > self.cap
+
+
+def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
+    violations = selectors.violation_list_public(filters=filters)
+    paginator = CachedCountPaginator(
+        violations, selectors.PAGE_SIZE, count_key=filters.query_string(), cap=COUNT_CAP
+    )
+    try:
+        wanted = max(1, min(int(number or 1), MAX_PAGES))
+    except ValueError:
+        wanted = 1
+    return paginator.get_page(wanted)
+
+
+def _citation(violation: Any, url: str) -> str:
+    published = timezone.localdate(violation.published_at or violation.documented_at)
+    return _(
+        "Marsad, documented violation no. %(id)s, published %(date)s, %(url)s (consulted "
+        "%(today)s)."
+    ) % {
+        "id": violation.pk,
+        "date": published.isoformat(),
+        "url": url,
+        "today": timezone.localdate().isoformat(),
+    }
+
+
+@require_safe
+def violations(request: HttpRequest) -> HttpResponse:
+    filters = PublicFilter(request.GET)
+    valid = filters.is_valid()
+    page = _page(filters, request.GET.get("page")) if valid else None
+    rows = selectors.public_items(list(page.object_list)) if page is not None else []
+    query = filters.query_string() if valid else ""
+    context = {
+        "filters": filters,
+        "page": page,
+        "rows": rows,
+        "query": query,
+        "stats_query": filters.query_string(stats=True) if valid else "",
+        "page_query": filters.query_string(page=None) if valid else "",
+        "max_pages": MAX_PAGES,
+    }
+    return render(request, "observatory/violations.html", context, status=200 if valid else 400)
+
+
+@require_safe
+def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    violation = public_violation_or_404(pk)
+    url = request.build_absolute_uri(reverse("observatory:violation", args=[violation.pk]))
+    item = selectors.public_items([violation])[0]
+    summary = item.summary
+    return render(
+        request,
+        "observatory/violation.html",
+        {
+            "item": item,
+            "violation": violation,
+            "summary": summary,
+            "other_summaries": [
+                s for s in violation.summaries.all() if summary is None or s.pk != summary.pk
+            ],
+            "citation": _citation(violation, url),
+            "url": url,
+        },
+    )
+
+
+def _stats_context(filters: PublicFilter) -> dict[str, Any]:
+    stats = selectors.statistics(filters=filters)
+    breakdowns = [
+        (breakdown, stats.breakdowns[breakdown.name]) for breakdown in selectors.BREAKDOWNS
+    ]
+    return {"stats": stats, "breakdowns": breakdowns}
+
+
+@require_safe
+def statistics(request: HttpRequest) -> HttpResponse:
+    filters = PublicFilter(request.GET, for_stats=True)
+    valid = filters.is_valid()
+    context: dict[str, Any] = {
+        "filters": filters,
+        "query": filters.query_string() if valid else "",
+        "min_cell": settings.OBSERVATORY_MIN_CELL,
+    }
+    if valid:
+        context.update(_stats_context(filters))
+    return render(request, "observatory/statistics.html", context, status=200 if valid else 400)
+
+
+CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
+
+
+@require_safe
+@csp_override(CHART_CSP)
+def chart(request: HttpRequest, name: str) -> HttpResponse:
+    """One chart of the statistics page as SVG (text as paths), for the same filters."""
+    if name != "months" and name not in selectors.BREAKDOWN_NAMES:
+        raise Http404
+    filters = PublicFilter(request.GET, for_stats=True)
+    if not filters.is_valid():
+        return HttpResponse(_("The filters are not valid."), status=400, content_type="text/plain")
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    rtl = direction(language) == "rtl"
+    k = settings.OBSERVATORY_MIN_CELL
+
+    def draw() -> bytes:
+        stats = selectors.statistics(filters=filters, only=[name])
+        if name == "months":
+            return charts.month_chart(stats.months, rtl=rtl, language=language, min_cell=k)
+        return charts.bar_chart(
+            stats.breakdowns[name],
+            rtl=rtl,
+            language=language,
+            min_cell=k,
+            fewer_label=_("fewer than %(k)s") % {"k": k},
+        )
+
+    svg = cached(f"chart:{name}", filters.query_string(), draw, per_language=True)
+    response = HttpResponse(svg, content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+# --- Open data --------------------------------------------------------------------------------
+
+
+def _export_filters(request: HttpRequest) -> PublicFilter | HttpResponse:
+    try:
+        limit_export(request)
+    except TooManyRequests as exc:
+        return JsonResponse({"code": exc.code, "message": str(exc.message)}, status=429)
+    filters = PublicFilter(request.GET)
+    if not filters.is_valid():
+        return JsonResponse(
+            {
+                "code": "observatory.invalid_filters",
+                "message": _("The filters are not valid."),
+                "errors": filters.errors_by_name(),
+            },
+            status=400,
+            json_dumps_params={"ensure_ascii": False},
+        )
+    return filters
+
+
+def _url_for(request: HttpRequest) -> Callable[[int], str]:
+    prefix = request.build_absolute_uri(reverse("observatory:violations"))
+    return lambda pk: f"{prefix}{pk}/"
+
+
+def _meta(request: HttpRequest, filters: PublicFilter) -> dict[str, Any]:
+    return {
+        "title": _("Documented digital rights violations published by Marsad"),
+        "source": request.build_absolute_uri(reverse("observatory:violations")),
+        "filters": filters.query_string(),
+        "licence": settings.OBSERVATORY_DATA_LICENCE,
+        "licence_url": settings.OBSERVATORY_DATA_LICENCE_URL,
+        "citation": _dataset_citation(request),
+        "generated_at": timezone.now().replace(microsecond=0).isoformat(),
+    }
+
+
+def _dataset_citation(request: HttpRequest) -> str:
+    return _("Marsad, documented digital rights violations (open data), %(url)s, %(date)s.") % {
+        "url": request.build_absolute_uri(reverse("observatory:violations")),
+        "date": timezone.localdate().isoformat(),
+    }
+
+
+def _filename(extension: str) -> str:
+    return f"marsad-violations-{timezone.localdate().isoformat()}.{extension}"
+
+
+@require_safe
+def export_csv(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    filters = _export_filters(request)
+    if isinstance(filters, HttpResponse):
+        return filters
+    rows = selectors.export_rows(filters=filters, url_for=_url_for(request))
+    response = StreamingHttpResponse(
+        exports.csv_stream(rows), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("csv")}"'
+    return response
+
+
+@require_safe
+def export_json(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    filters = _export_filters(request)
+    if isinstance(filters, HttpResponse):
+        return filters
+    rows = selectors.export_rows(filters=filters, url_for=_url_for(request))
+    response = StreamingHttpResponse(
+        exports.json_stream(rows, meta=_meta(request, filters)),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename("json")}"'
+    return response
+
+
+@require_safe
+def export_xlsx(request: HttpRequest) -> HttpResponse | FileResponse:
+    filters = _export_filters(request)
+    if isinstance(filters, HttpResponse):
+        return filters
+    rows = selectors.export_rows(filters=filters, url_for=_url_for(request))
+    return FileResponse(
+        exports.xlsx_file(rows),
+        as_attachment=True,
+        filename=_filename("xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@require_safe
+def datapackage(request: HttpRequest) -> HttpResponse:
+    filters = PublicFilter(request.GET)
+    if not filters.is_valid():
+        return JsonResponse({"errors": filters.errors_by_name()}, status=400)
+    query = filters.query_string()
+    csv_url = request.build_absolute_uri(reverse("observatory:export_csv"))
+    body = exports.datapackage(
+        csv_url=f"{csv_url}?{query}" if query else csv_url,
+        home_url=request.build_absolute_uri(reverse("observatory:violations")),
+        title=_("Documented digital rights violations published by Marsad"),
+        citation=_dataset_citation(request),
+    )
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})

@@ -25,7 +25,11 @@ from marsad.core.text import match_key, normalise_arabic
         ("  X   (Twitter) ", "x (twitter)"),
         ("FACEBOOK", "facebook"),
         ("מסנג׳ר", "מסנג'ר"),  # Hebrew geresh
-        ("שָׁלוֹם", "שלום"),  # Hebrew points
+        ("שָׁלוֹם", "שלומ"),  # Hebrew points and final mem
+        ("ארץ", "ארצ"),  # final tsadi
+        ("דרך", "דרכ"),  # final kaf
+        ("עיתון", "עיתונ"),  # final nun
+        ("חוף", "חופ"),  # final pe
         ("Région", "region"),
     ],
 )

@@ -96,3 +96,74 @@ def test_security_headers(anonymous):
     assert "camera=()" in response["Permissions-Policy"]
     assert "geolocation=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+# --- The database of violations and the public violation page --------------------------
+
+
+@pytest.fixture
+def published_world():
+    from marsad.observatory.tests.world import build_world
+
+    return build_world()
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_database_page_lists_published_violations_in_each_language(
+    anonymous, published_world, language, direction
+):
+    response = anonymous.get(f"/{language}/violations/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert len(re.findall(rf'<h2><a href="/{language}/violations/\d+/">', html)) == 5
+    assert 'dir="auto"' in html
+    assert "<script" not in html
+
+
+def test_database_page_paginates_with_the_filters_kept(anonymous, published_world, monkeypatch):
+    from marsad.observatory import selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 2)
+    html = anonymous.get("/en/violations/", {"sort": "oldest"}).content.decode()
+    assert 'href="?sort=oldest&amp;page=2"' in html
+    assert "Page 1 of 3" in html
+    last = anonymous.get("/en/violations/", {"sort": "oldest", "page": "3"}).content.decode()
+    assert f'href="/en/violations/{published_world.cases["E"].pk}/"' in last
+    assert "Page 3 of 3" in anonymous.get("/en/violations/", {"page": "99"}).content.decode()
+    assert anonymous.get("/en/violations/", {"page": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize(("language", "direction"), LANGUAGES)
+def test_violation_page_has_summary_terms_and_citation(
+    anonymous, published_world, language, direction
+):
+    a = published_world.cases["A"]
+    response = anonymous.get(f"/{language}/violations/{a.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<html lang="{language}" dir="{direction}">' in html
+    assert "صفحة مؤسسة إعلامية فلسطينية" in html
+    assert f"http://testserver/{language}/violations/{a.pk}/" in html
+    assert 'class="citation"' in html
+
+
+def test_violation_page_prefers_the_summary_in_the_page_language(anonymous, published_world):
+    a = published_world.cases["A"]
+    html = anonymous.get(f"/en/violations/{a.pk}/").content.decode()
+    first = html.index("Facebook blocked the page")
+    assert first < html.index("حجبت منصة فيسبوك")
+    assert 'lang="en" dir="auto"' in html
+
+
+def test_the_page_counts_up_to_what_its_pages_show(anonymous, published_world, monkeypatch):
+    from marsad.observatory import views
+
+    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    html = anonymous.get("/en/violations/").content.decode()
+    assert "More than 3 violations found" in html
+    assert "narrow the filters or download the data" in html
+    # The API gives the exact figure.
+    assert anonymous.get("/api/v1/violations").json()["count"] == 5
+    exact = anonymous.get("/en/violations/", {"platform": "facebook"}).content.decode()
+    assert "2 violations found" in exact

@@ -1,0 +1,284 @@
+"""Public read API of the observatory under /api/v1/: published violations (with the same
+filters as the database page and the exports), one violation, statistics and the taxonomy.
+No authentication; rate-limited per client; CORS allows other sites to read it (GET only)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone, translation
+from ninja import Field, Path, Query, Router, Schema, Status
+from pydantic import create_model
+
+from marsad.observatory import selectors
+from marsad.observatory.access import limit_api
+from marsad.observatory.caching import cached
+from marsad.observatory.errors import InvalidFilters
+from marsad.observatory.filters import FILTERS, PublicFilter, Sort
+
+router = Router(tags=["observatory"])
+
+SLUG = r"^[-a-zA-Z0-9_]+$"
+Language = Literal["ar", "en", "he"]
+SortName = Literal["newest", "oldest", "occurred"]
+VocabularyName = Literal[
+    "violation_type_group",
+    "violation_type",
+    "platform",
+    "perpetrator_type",
+    "victim_type",
+    "region",
+    "tag",
+    "crisis_period",
+]
+
+
+def _filter_field(kind: str, description: str, *, alias: str) -> Any:
+    if kind == "date":
+        return (dt.date | None, Field(None, alias=alias, description=description))
+    if kind == "term":
+        return (
+            str | None,
+            Field(None, alias=alias, max_length=60, pattern=SLUG, description=description),
+        )
+    return (str | None, Field(None, alias=alias, max_length=200, description=description))
+
+
+# The query parameters of the filter set, generated from ``filters.FILTERS`` so that the API
+# cannot drift from the pages (a new filter there is a new parameter here).
+_STATS_FILTERS = {f.name: f for f in FILTERS if f.for_stats}
+ViolationQuery = create_model(
+    "ViolationQuery",
+    __base__=Schema,
+    **{f"f_{spec.name}": _filter_field(spec.kind, spec.help, alias=spec.name) for spec in FILTERS},
+    sort=(SortName, Field(Sort.NEWEST, description="Order of the list.")),
+    lang=(Language, Field("ar", description="Language of the labels.")),
+    limit=(int, Field(20, ge=1, le=100)),
+    offset=(int, Field(0, ge=0, le=10_000)),
+)
+StatsQuery = create_model(
+    "StatsQuery",
+    __base__=Schema,
+    **{
+        f"f_{spec.name}": _filter_field(spec.kind, spec.help, alias=spec.name)
+        for spec in _STATS_FILTERS.values()
+    },
+    lang=(Language, Field("ar", description="Language of the labels.")),
+)
+
+
+def _filters(query: Schema, *, for_stats: bool) -> PublicFilter:
+    data: dict[str, str] = {}
+    for name, value in query.model_dump(by_alias=True).items():
+        if name in {spec.name for spec in FILTERS} and value not in (None, ""):
+            data[name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+    if not for_stats:
+        data["sort"] = query.sort  # type: ignore[attr-defined]
+    filters = PublicFilter(data, for_stats=for_stats)
+    if not filters.is_valid():
+        raise InvalidFilters(filters.errors_by_name())
+    return filters
+
+
+class Error(Schema):
+    code: str
+    message: str
+    errors: dict[str, list[str]] | None = None
+
+
+class TermOut(Schema):
+    slug: str
+    label: str
+
+
+class ViolationOut(Schema):
+    id: int = Field(..., description="Stable identifier.")
+    url: str = Field(..., description="Stable public page.")
+    documented_on: dt.date
+    occurred_on: dt.date | None
+    occurred_on_approximate: bool
+    violation_type: TermOut | None
+    platform: TermOut | None
+    perpetrator_type: TermOut | None
+    victim_type: TermOut | None
+    region: TermOut | None
+    crisis_period: TermOut | None
+    tags: list[TermOut]
+    summaries: dict[str, str] = Field(..., description="Public summary by language code.")
+
+
+class ViolationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ViolationOut]
+
+
+class CellOut(Schema):
+    key: str = Field(..., description="Term slug or month (YYYY-MM); empty: not recorded.")
+    label: str
+    count: int | None = Field(..., description="Null when fewer than min_cell (protected).")
+    protected: bool
+
+
+class SummaryOut(Schema):
+    from_: dt.date | None = Field(None, alias="from")
+    to: dt.date | None
+    documented: int
+    min_cell: int
+    by_type: list[CellOut]
+    by_platform: list[CellOut]
+    # Escalation figures (escalated, restored, recovery_rate): added with the escalations app.
+
+
+class BreakdownsOut(Schema):
+    documented: int
+    min_cell: int
+    months: list[CellOut]
+    breakdowns: dict[str, list[CellOut]]
+
+
+class TaxonomyTerm(Schema):
+    slug: str
+    active: bool
+    labels: dict[str, str]
+    group: str | None = None
+
+
+def _term(pair: tuple[str, str]) -> dict[str, str] | None:
+    return {"slug": pair[0], "label": pair[1]} if pair[0] else None
+
+
+def _out(item: selectors.PublicItem, prefix: str) -> dict[str, Any]:
+    violation = item.violation
+    tz = timezone.get_current_timezone()
+    return {
+        "id": violation.pk,
+        "url": f"{prefix}{violation.pk}/",
+        "documented_on": violation.documented_at.astimezone(tz).date()
+        if violation.documented_at
+        else None,
+        "occurred_on": violation.occurred_on,
+        "occurred_on_approximate": violation.occurred_on_approximate,
+        **{name: _term(pair) for name, pair in item.terms.items()},
+        "tags": [{"slug": slug, "label": label} for slug, label in item.tags],
+        "summaries": item.summaries,
+    }
+
+
+def _prefix(request: HttpRequest, language: str) -> str:
+    with translation.override(language):
+        return request.build_absolute_uri(reverse("observatory:violations"))
+
+
+def _cells(cells: list[selectors.Cell]) -> list[dict[str, Any]]:
+    return [
+        {"key": c.key, "label": c.label, "count": c.count, "protected": c.protected} for c in cells
+    ]
+
+
+LIMITED = {400: Error, 429: Error}
+
+
+@router.get(
+    "/violations",
+    response={200: ViolationPage, **LIMITED},
+    summary="Published violations, filtered like the database page",
+    description="The same filters as /ar/violations/ and its CSV, JSON and XLSX exports.",
+)
+def list_violations(request: HttpRequest, params: Query[ViolationQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+    limit_api(request)
+    query: Any = params
+    with translation.override(query.lang):
+        filters = _filters(query, for_stats=False)
+        violations = selectors.violation_list_public(filters=filters)
+        count = cached(
+            "count", filters.query_string(), lambda: violations.count(), per_language=False
+        )
+        page = list(violations[query.offset : query.offset + query.limit])
+        prefix = _prefix(request, query.lang)
+        items = [_out(item, prefix) for item in selectors.public_items(page)]
+    return {"count": count, "limit": query.limit, "offset": query.offset, "items": items}
+
+
+@router.get(
+    "/violations/{violation_id}",
+    response={200: ViolationOut, 404: Error, 429: Error},
+    summary="One published violation",
+)
+def get_violation(
+    request: HttpRequest,
+    violation_id: int = Path(..., ge=1, le=2**62),
+    lang: Language = "ar",
+) -> Any:
+    limit_api(request)
+    violation = selectors.violation_public_get(violation_id)
+    if violation is None:
+        return Status(
+            404, {"code": "observatory.not_found", "message": "No such published violation."}
+        )
+    with translation.override(lang):
+        return _out(selectors.public_items([violation])[0], _prefix(request, lang))
+
+
+@router.get(
+    "/stats/summary",
+    response={200: SummaryOut, **LIMITED},
+    by_alias=True,
+    summary="Documented violations in a period, by type and by platform",
+    description=(
+        "`documented` counts every documented violation (published or not) by documented "
+        "date; breakdown cells below `min_cell` are null with `protected: true` "
+        "(docs/statistics.md). Takes the other filters of the database too."
+    ),
+)
+def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+    limit_api(request)
+    query: Any = params
+    with translation.override(query.lang):
+        filters = _filters(query, for_stats=True)
+        stats = selectors.statistics(filters=filters, only=["violation_type", "platform"])
+    values = filters.values()
+    return {
+        "from": values.get("from"),
+        "to": values.get("to"),
+        "documented": stats.total,
+        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "by_type": _cells(stats.breakdowns["violation_type"]),
+        "by_platform": _cells(stats.breakdowns["platform"]),
+    }
+
+
+@router.get(
+    "/stats/breakdowns",
+    response={200: BreakdownsOut, **LIMITED},
+    summary="Monthly series and every breakdown of the statistics page",
+)
+def stats_breakdowns(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+    limit_api(request)
+    query: Any = params
+    with translation.override(query.lang):
+        filters = _filters(query, for_stats=True)
+        stats = selectors.statistics(filters=filters)
+    return {
+        "documented": stats.total,
+        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "months": _cells(stats.months),
+        "breakdowns": {name: _cells(cells) for name, cells in stats.breakdowns.items()},
+    }
+
+
+@router.get(
+    "/taxonomy",
+    response={200: dict[str, list[TaxonomyTerm]], 400: Error, 429: Error},
+    summary="Every vocabulary (or one) with its labels in Arabic, English and Hebrew",
+    description="Retired terms are included (`active: false`): old records keep them.",
+)
+def taxonomy(request: HttpRequest, vocabulary: VocabularyName | None = None) -> Any:
+    limit_api(request)
+    found = selectors.taxonomy_public()
+    return {vocabulary: found[vocabulary]} if vocabulary else found

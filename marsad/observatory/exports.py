@@ -1,0 +1,135 @@
+"""Open data writers: CSV, JSON and XLSX of the published violations, and the Frictionless
+Data Package that describes them. Each writer takes the rows of ``selectors.export_rows`` (a
+generator reading the database in chunks) and yields bytes, so memory stays flat whatever
+the number of rows; XLSX goes through openpyxl's write-only mode into a temporary file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import tempfile
+from collections.abc import Iterable, Iterator
+from typing import IO, Any
+
+from django.conf import settings
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from marsad.observatory.selectors import EXPORT_COLUMNS, EXPORT_NAMES
+
+# A spreadsheet runs a cell beginning with one of these as a formula (and a tab or a carriage
+# return can hide one); such cells get a leading apostrophe, shown as text everywhere.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class _Line:
+    """A file-like object that hands back what ``csv.writer`` writes."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(EXPORT_NAMES).encode()
+    batch: list[str] = []
+    for row in rows:
+        batch.append(
+            writer.writerow(
+                [
+                    ("true" if v else "false") if isinstance(v, bool) else neutralise(v)
+                    for v in row.values()
+                ]
+            )
+        )
+        if len(batch) >= 500:
+            yield "".join(batch).encode()
+            batch = []
+    if batch:
+        yield "".join(batch).encode()
+
+
+def json_stream(rows: Iterable[dict[str, Any]], *, meta: dict[str, Any]) -> Iterator[bytes]:
+    """``{"meta": {...}, "violations": [...]}``, UTF-8 without escapes, one row at a time.
+    JSON is data, not a spreadsheet: its strings are kept exactly as written."""
+    head = json.dumps({"meta": meta}, ensure_ascii=False)[:-1]
+    yield (head + ', "violations": [').encode()
+    batch: list[str] = []
+    first = True
+    for row in rows:
+        batch.append(("" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+        first = False
+        if len(batch) >= 500:
+            yield "".join(batch).encode()
+            batch = []
+    yield ("".join(batch) + "]}\n").encode()
+
+
+def xlsx_file(rows: Iterable[dict[str, Any]]) -> IO[bytes]:
+    """The rows as an XLSX workbook in a temporary file (rewound), written in write-only mode
+    so that openpyxl keeps no row in memory."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("violations")
+    sheet.append(list(EXPORT_NAMES))
+    for row in rows:
+        sheet.append([WriteOnlyCell(sheet, value=neutralise(v)) for v in row.values()])
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
+    workbook.save(target)
+    target.seek(0)
+    return target
+
+
+def datapackage(*, csv_url: str, home_url: str, title: str, citation: str) -> dict[str, Any]:
+    """A Frictionless Data Package (v1) describing the CSV export with its table schema."""
+    types = {"integer": "integer", "date": "date", "boolean": "boolean", "string": "string"}
+    return {
+        "profile": "tabular-data-package",
+        "name": "marsad-violations",
+        "title": title,
+        "homepage": home_url,
+        "created": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "licenses": [
+            {
+                "name": settings.OBSERVATORY_DATA_LICENCE,
+                "path": settings.OBSERVATORY_DATA_LICENCE_URL,
+                "title": settings.OBSERVATORY_DATA_LICENCE,
+            }
+        ],
+        "citation": citation,
+        "resources": [
+            {
+                "profile": "tabular-data-resource",
+                "name": "violations",
+                "path": csv_url,
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "schema": {
+                    "fields": [
+                        {
+                            "name": name,
+                            "type": types[kind],
+                            "description": doc,
+                            **({"format": "uri"} if name == "url" else {}),
+                            **(
+                                {"trueValues": ["true"], "falseValues": ["false"]}
+                                if kind == "boolean"
+                                else {}
+                            ),
+                        }
+                        for name, kind, doc in EXPORT_COLUMNS
+                    ],
+                    "primaryKey": ["id"],
+                    "missingValues": [""],
+                },
+            }
+        ],
+    }

@@ -1,0 +1,65 @@
+"""Writes for the public observatory: its search index and the cache of its aggregates.
+
+``public_record_refresh`` is called explicitly (no signals) by the services of ``cases`` that
+publish, withdraw, classify, summarise, merge or move a violation, inside their transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from marsad.cases.models import Violation
+from marsad.core.text import match_key
+from marsad.observatory.caching import public_cache_invalidate
+from marsad.observatory.models import SearchText
+
+
+def search_text_for(violation: Violation) -> str:
+    """What a public search looks in: the public summaries in every language and the labels
+    of the violation's terms in every language, folded by ``match_key``. Nothing else (no
+    report, no working title, no note) is ever part of it."""
+    parts = [s.text for s in violation.summaries.order_by("language_code")]
+    terms = [
+        violation.violation_type,
+        violation.platform,
+        violation.perpetrator_type,
+        violation.victim_type,
+        violation.region,
+        violation.crisis_period,
+        *violation.tags.all(),
+    ]
+    for term in terms:
+        if term is not None:
+            parts.extend(t.name for t in term.translations.all())
+    return match_key(" \n ".join(parts))
+
+
+def public_record_refresh(*, violation: Violation) -> None:
+    """Bring the public index in line with this violation (a row while it is published and
+    counted, none otherwise) and drop the cached public aggregates."""
+    fresh = Violation.objects.filter(pk=violation.pk).first()
+    public = (
+        fresh is not None
+        and Violation.objects.counted().filter(pk=violation.pk, is_published=True).exists()
+    )
+    if fresh is not None and public:
+        SearchText.objects.update_or_create(
+            violation=fresh, defaults={"text": search_text_for(fresh)}
+        )
+    else:
+        SearchText.objects.filter(violation_id=violation.pk).delete()
+    public_cache_invalidate()
+    # Again after the commit: a reader may have cached the old figures in between.
+    transaction.on_commit(public_cache_invalidate)
+
+
+def public_records_rebuild() -> int:
+    """Rebuild the whole index (after an import or a change of ``match_key``)."""
+    SearchText.objects.all().delete()
+    count = 0
+    published = Violation.objects.counted().filter(is_published=True)
+    for violation in published.iterator(chunk_size=500):
+        SearchText.objects.create(violation=violation, text=search_text_for(violation))
+        count += 1
+    public_cache_invalidate()
+    return count

@@ -1,0 +1,106 @@
+"""The public search finds Arabic and Hebrew words however they are spelt (hamza forms, taa
+marbuta and haa, alef maqsura and yaa, tatweel, diacritics; niqqud and final letters), and
+never finds what is not published."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.observatory.tests.world import build_world
+
+pytestmark = pytest.mark.django_db
+
+ARABIC = [
+    ("إعلامية", "A"),  # hamza below
+    ("اعلامية", "A"),  # without hamza
+    ("إعلاميه", "A"),  # taa marbuta written as haa
+    ("مؤسسة", "A"),  # hamza on waw
+    ("موسسة", "A"),  # hamza left out
+    ("مؤسسه", "A"),  # haa for taa marbuta
+    ("موسسه", "A"),  # both
+    ("مُؤَسَّسَة", "A"),  # with vowel marks and shadda
+    ("مؤســـسة", "A"),  # tatweel
+    ("الأحداث", "A"),  # hamza above
+    ("الاحداث", "A"),
+    ("٢٠٢٣", "A"),  # Arabic-Indic digits
+    ("2023", "A"),  # the same year in ASCII digits
+    ("مؤسسة إعلامية", "A"),  # every word must appear
+    ("فيسبوك", "AD"),  # D is on Facebook too (its platform label)
+    ("فيــسبوك", "AD"),  # tatweel
+    ("إنستغرام", "B"),
+    ("انستغرام", "B"),
+    ("أنستغرام", "B"),  # hamza above instead of below
+    ("على", "ABCE"),  # alef maqsura: B, C in their text, B and E in the hacking label, A in
+    # its crisis period ("الحرب على غزة")
+    ("علي", "ABCE"),  # written with yaa
+    ("صحفي", "BD"),  # B's text and the journalist label of B and D
+    ("صَحَفِيّ", "BD"),  # with diacritics
+    ("ٱلقدس", "B"),  # alef wasla
+    ("القدس", "B"),
+    ("منصة", "AC"),
+    ("منصه", "AC"),
+    ("إكس", "C"),
+    ("اكس", "C"),
+    ("ناشطة", "C"),
+    ("ناشطه", "C"),
+    ("تَحْرِيض", "C"),
+]
+
+HEBREW = [
+    ("שלום", "D"),
+    ("שָׁלוֹם", "D"),  # niqqud
+    ("הַשָּׁלוֹם", "D"),
+    ("שלומ", "D"),  # final mem typed as an ordinary mem
+    ("פוסט", "D"),
+    ("מעזה", "D"),
+    ("עזה", "AD"),  # A and D are in the Gaza Strip (its Hebrew label)
+    ("עיתונאי", "BD"),
+    ("עִיתּוֹנַאי", "BD"),
+]
+
+ENGLISH = [("facebook", "AD"), ("FACEBOOK", "AD"), ("Telegram", "E"), ("nothing-like-it", "")]
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def found(client, world, query: str) -> str:
+    response = client.get("/api/v1/violations", {"q": query, "limit": 100})
+    assert response.status_code == 200, response.content
+    by_pk = {v.pk: key for key, v in world.cases.items()}
+    return "".join(sorted(by_pk[item["id"]] for item in response.json()["items"]))
+
+
+@pytest.mark.parametrize(("query", "expected"), ARABIC + HEBREW + ENGLISH)
+def test_spelling_variants_find_the_intended_records(anonymous, world, query, expected):
+    assert found(anonymous, world, query) == expected
+
+
+def test_the_arabic_fixture_is_large_enough():
+    assert len(ARABIC) >= 20
+    assert len(HEBREW) >= 4
+
+
+def test_unpublished_violations_are_never_found(anonymous, world):
+    assert found(anonymous, world, "سرية") == ""
+    page = anonymous.get("/ar/violations/", {"q": "سرية"})
+    assert page.status_code == 200
+    assert "لم تنشر قضيتها" not in page.content.decode()
+
+
+def test_withdrawing_a_publication_removes_it_from_the_search(anonymous, world):
+    from marsad.cases.services import violation_set_published
+
+    assert found(anonymous, world, "تشهير") == "C"
+    violation_set_published(violation=world.cases["C"], actor=world.staff, published=False)
+    assert found(anonymous, world, "تشهير") == ""
+
+
+def test_the_html_search_uses_the_same_folding(anonymous, world):
+    response = anonymous.get("/ar/violations/", {"q": "موسسه اعلاميه"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="/ar/violations/{world.cases["A"].pk}/"' in html
+    assert f'href="/ar/violations/{world.cases["B"].pk}/"' not in html

@@ -1,0 +1,162 @@
+"""Statistics: exact figures for a fixture, the small-number rule, the cache and its
+invalidation, and the charts (SVG with text as paths, mirrored in Arabic and Hebrew)."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.cases.choices import Status
+from marsad.cases.services import violation_classify, violation_transition
+from marsad.observatory.filters import PublicFilter
+from marsad.observatory.selectors import protect, statistics
+from marsad.observatory.tests.world import build_world
+from marsad.taxonomy.models import Platform
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world():
+    return build_world()
+
+
+def summary(client, **params):
+    response = client.get("/api/v1/stats/summary", {"lang": "en", **params})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def cells(rows):
+    return [(row["key"], row["count"]) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("counts", "k", "shown"),
+    [
+        ([("a", 10), ("b", 7)], 5, [10, 7]),
+        ([("a", 10), ("b", 4), ("c", 3)], 5, [10, None, None]),
+        # One small cell alone would be total minus the rest: the next smallest goes too.
+        ([("a", 10), ("b", 2), ("c", 7)], 5, [10, None, None]),
+        ([("a", 10), ("b", 0), ("c", 1)], 5, [None, 0, None]),
+        ([("a", 4)], 5, [None]),
+        ([("a", 5), ("b", 5)], 5, [5, 5]),
+        ([("a", 1), ("b", 2)], 1, [1, 2]),
+    ],
+)
+def test_small_number_rule(counts, k, shown):
+    assert protect(counts, k=k) == shown
+
+
+def test_summary_counts_every_documented_violation_exactly(anonymous, world, settings):
+    settings.OBSERVATORY_MIN_CELL = 1
+    body = summary(anonymous)
+    # A-E published and F documented but not published: the statistics count all six.
+    assert body["documented"] == 6
+    assert cells(body["by_platform"]) == [
+        ("facebook", 3),
+        ("instagram", 1),
+        ("x-twitter", 1),
+        ("telegram", 1),
+    ]
+    assert cells(body["by_type"]) == [
+        ("content-removal", 3),
+        ("hacking", 2),
+        ("smear-campaign", 1),
+    ]
+    february = summary(anonymous, **{"from": "2024-02-01", "to": "2024-02-29"})
+    assert (february["documented"], february["from"], february["to"]) == (
+        3,
+        "2024-02-01",
+        "2024-02-29",
+    )
+
+
+def test_small_cells_are_protected_in_the_api_the_page_and_the_charts(anonymous, world, settings):
+    settings.OBSERVATORY_MIN_CELL = 3
+    body = summary(anonymous)
+    assert body["min_cell"] == 3
+    assert [(r["key"], r["count"], r["protected"]) for r in body["by_platform"]] == [
+        ("facebook", 3, False),
+        ("instagram", None, True),
+        ("x-twitter", None, True),
+        ("telegram", None, True),
+    ]
+    html = anonymous.get("/en/statistics/").content.decode()
+    assert html.count("fewer than 3") >= 3
+    breakdowns = anonymous.get("/api/v1/stats/breakdowns", {"lang": "en"}).json()
+    assert [(c["key"], c["count"]) for c in breakdowns["months"]] == [
+        ("2024-01", None),  # 1 violation
+        ("2024-02", 3),
+        ("2024-03", None),  # 2 violations
+    ]
+
+
+def test_monthly_series_fills_empty_months_of_the_period(anonymous, world, settings):
+    settings.OBSERVATORY_MIN_CELL = 1
+    stats = statistics(filters=PublicFilter({"from": "2023-12-01", "to": "2024-04-30"}))
+    assert [(c.key, c.count) for c in stats.months] == [
+        ("2023-12", 0),
+        ("2024-01", 1),
+        ("2024-02", 3),
+        ("2024-03", 2),
+        ("2024-04", 0),
+    ]
+
+
+def test_the_cache_is_dropped_when_a_violation_changes(anonymous, world, settings):
+    settings.OBSERVATORY_MIN_CELL = 1
+    assert summary(anonymous)["documented"] == 6
+    assert summary(anonymous)["documented"] == 6  # from the cache
+    b = world.cases["B"]
+    violation_classify(
+        violation=b,
+        actor=world.staff,
+        changes={"platform": Platform.objects.get(slug="facebook")},
+    )
+    assert cells(summary(anonymous)["by_platform"])[0] == ("facebook", 4)
+    violation_transition(
+        violation=world.cases["F"], to=Status.IN_REVIEW, actor=world.staff, note="recheck"
+    )
+    assert summary(anonymous)["documented"] == 5
+    # The list count is cached too and follows a withdrawal.
+    assert anonymous.get("/api/v1/violations").json()["count"] == 5
+    from marsad.cases.services import violation_set_published
+
+    violation_set_published(violation=world.cases["C"], actor=world.staff, published=False)
+    assert anonymous.get("/api/v1/violations").json()["count"] == 4
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_statistics_page_has_a_chart_and_a_table_per_breakdown(anonymous, world, language):
+    response = anonymous.get(f"/{language}/statistics/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for name in (
+        "months",
+        "violation_type",
+        "platform",
+        "perpetrator_type",
+        "victim_type",
+        "region",
+    ):
+        assert f'src="/{language}/statistics/charts/{name}.svg"' in html
+    assert html.count("<table>") == 6
+    assert "<script" not in html
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_charts_are_svg_with_text_as_paths(anonymous, world, language):
+    response = anonymous.get(f"/{language}/statistics/charts/platform.svg", {"from": "2024-01-01"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    svg = response.content.decode()
+    assert svg.lstrip().startswith("<?xml")
+    assert "<text" not in svg  # every glyph is a path: the same in browsers and WeasyPrint
+    assert "<path" in svg
+    assert "'unsafe-inline'" in response["Content-Security-Policy"]
+    assert "script" not in response["Content-Security-Policy"]
+
+
+def test_unknown_chart_is_404_and_bad_filters_400(anonymous, world):
+    assert anonymous.get("/en/statistics/charts/nothing.svg").status_code == 404
+    assert anonymous.get("/en/statistics/charts/months.svg", {"from": "x"}).status_code == 400
