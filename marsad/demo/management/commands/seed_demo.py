@@ -57,7 +57,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{each_year}: {count} documented violations")
         self.stdout.write(
             self.style.SUCCESS(
-                f"Created {summary.violations} violations, {summary.reports} reports and "
-                f"{summary.events} timeline events."
+                f"Created {summary.violations} violations, {summary.reports} reports, "
+                f"{summary.events} timeline events and {summary.escalations} escalations."
             )
         )
