@@ -13,6 +13,7 @@ from ninja.renderers import BaseRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from marsad.core.errors import DomainError
+from marsad.escalations.api import router as escalations_router
 from marsad.intake.api import router as intake_router
 from marsad.observatory.api import router as observatory_router
 
@@ -29,7 +30,10 @@ class UTF8Renderer(BaseRenderer):
 api = NinjaAPI(
     title="Marsad API",
     version="1",
-    description="Partner intake, and the public observatory data (read-only, no token).",
+    description=(
+        "Partner intake (partner tokens), the escalation ledger for staff scripts (staff "
+        "tokens), and the public observatory data (read-only, no token)."
+    ),
     urls_namespace="api",
     renderer=UTF8Renderer(),
     docs_url=None,  # the interactive docs load scripts from a CDN; the schema is enough
@@ -37,6 +41,7 @@ api = NinjaAPI(
 )
 api.add_router("/", intake_router)
 api.add_router("/", observatory_router)
+api.add_router("/", escalations_router)
 
 
 def error_body(code: str, message: str, **extra: Any) -> dict[str, Any]:
@@ -67,7 +72,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
         request,
-        error_body("unauthorized", "A valid partner token is required (Authorization: Bearer)."),
+        error_body(
+            "unauthorized",
+            "A valid API token is required (Authorization: Bearer): a partner token for "
+            "/reports, a staff token for /escalations.",
+        ),
         status=401,
     )
 

@@ -350,6 +350,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # axes logs every sign-in at INFO; its failures and lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # WeasyPrint (PDF summaries) logs each step of every document at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

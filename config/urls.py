@@ -12,6 +12,7 @@ urlpatterns = [
     path("staff/", include("marsad.accounts.urls")),
     path("staff/", include("marsad.cases.urls")),
     path("staff/", include("marsad.evidence.urls")),
+    path("staff/", include("marsad.escalations.urls")),
     # django-allauth: sign-in steps, two-factor set-up, password reset (no sign-up, no social).
     path("staff/account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

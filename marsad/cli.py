@@ -14,6 +14,7 @@ import sys
 ALIASES = {
     "seed-demo": "seed_demo",
     "intake-digest": "intake_digest",
+    "escalations-digest": "escalations_digest",
     "rotate-keys": "rotate_keys",
 }
 

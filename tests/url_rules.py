@@ -145,6 +145,11 @@ RULES: dict[str, Rule] = {
     "api:stats_summary": public(page=False),
     "api:stats_breakdowns": public(page=False),
     "api:taxonomy": public(page=False),
+    "api:list_escalations": everyone(401, why="the staff API: a staff token, not a session"),
+    "api:create_escalation": everyone(401, why="the same path as list_escalations"),
+    "api:get_escalation": everyone(401, why="the staff API: a staff token, not a session"),
+    "api:record_answer": everyone(405, why="POST only"),
+    "api:record_outcome": everyone(405, why="POST only"),
     "api:api-root": everyone(404, why="django-ninja's root; its docs are off (CDN scripts)"),
     # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
     "set_language": everyone(302, why="Django's set_language"),
@@ -258,6 +263,35 @@ RULES: dict[str, Rule] = {
     **{
         f"evidence:{name}": everyone(405, why="an action: POST only")
         for name in ("original", "retry", "upload", "capture", "package", "capture_links")
+    },
+    # Escalations: every staff role reads the ledger and the statistics; batches (and their
+    # packages, which carry what reporters agreed to share) are for coordinators and admins.
+    "escalations:ledger": staff(),
+    "escalations:statistics": staff(),
+    "escalations:detail": staff(lookup=True),
+    "escalations:batches": only("coordinator", "admin"),
+    "escalations:batch_new": Rule(
+        {**_each(403), "anonymous": 302, "coordinator": REDIRECT},
+        redirect_to="accounts:login",
+        why="coordinators only; without ?platform= they are sent back to the batches page "
+        "(checked by the escalations view tests)",
+    ),
+    "escalations:batch": only("coordinator", "admin", lookup=True),
+    **{
+        f"escalations:{name}": only("coordinator", "admin", page=False, lookup=True)
+        for name in ("batch_json", "batch_csv", "batch_pdf")
+    },
+    **{
+        f"escalations:{name}": everyone(405, why="an action: POST only")
+        for name in (
+            "answer",
+            "close",
+            "follow_up",
+            "appeal",
+            "batch_send",
+            "batch_remove",
+            "batch_discard",
+        )
     },
     # The Django admin: administrators only; everyone else is sent to its sign-in page.
     "admin:login": Rule(

@@ -1,7 +1,10 @@
-"""Who may enter the staff area: staff roles, signed in with a password and a second factor."""
+"""Who may enter the staff area: staff roles, signed in with a password and a second factor;
+and who may use the staff API: a staff API token, within its access and its user's role."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +17,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.urls import reverse
+from django.utils import timezone
+from ninja.security import HttpBearer
+
+from marsad.accounts.choices import STAFF_ROLES
+from marsad.accounts.errors import TokenNotAllowed
+from marsad.accounts.models import StaffToken, User
 
 
 def mfa_verified(request: HttpRequest) -> bool:
@@ -59,3 +68,43 @@ def staff_required[R: HttpResponseBase](view: Callable[..., R]) -> Callable[...,
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class StaffTokenAuth(HttpBearer):
+    """``Authorization: Bearer mst_...``: an unrevoked, unexpired staff API token of an active
+    staff account. The request then acts as that staff member (``request.auth``); each
+    endpoint checks what it needs with ``token_require``."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not token or len(token) > 200:
+            return None
+        now = timezone.now()
+        found = (
+            StaffToken.objects.select_related("user")
+            .filter(
+                token_hash=hashlib.sha256(token.encode()).hexdigest(),
+                revoked_at__isnull=True,
+                expires_at__gt=now,
+                user__is_active=True,
+                user__role__in=STAFF_ROLES,
+            )
+            .first()
+        )
+        if found is None:
+            return None
+        if found.last_used_at is None or now - found.last_used_at > dt.timedelta(minutes=1):
+            StaffToken.objects.filter(pk=found.pk).update(last_used_at=now)
+        request.staff_token = found  # type: ignore[attr-defined]
+        return found.user
+
+
+def token_require(request: HttpRequest, permission: str, *, write: bool = False) -> User:
+    """The token's staff member, if their role has ``permission`` now and, for a change,
+    the token has write access; otherwise ``TokenNotAllowed`` (403)."""
+    token: StaffToken = request.staff_token  # type: ignore[attr-defined]
+    user = token.user
+    if write and token.access != StaffToken.Access.WRITE:
+        raise TokenNotAllowed()
+    if not user.has_perm(permission):
+        raise TokenNotAllowed()
+    return user

@@ -1,12 +1,20 @@
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from marsad.accounts.models import SignInEvent, User
-from marsad.accounts.services import user_role_apply
+from marsad.accounts.choices import STAFF_ROLES
+from marsad.accounts.models import SignInEvent, StaffToken, User
+from marsad.accounts.services import (
+    STAFF_TOKEN_MAX_DAYS,
+    staff_token_create,
+    staff_token_revoke,
+    user_role_apply,
+)
 
 
 @admin.register(User)
@@ -70,3 +78,53 @@ class SignInEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class StaffTokenForm(forms.ModelForm):
+    days = forms.IntegerField(
+        label=_("valid for (days)"), min_value=1, max_value=STAFF_TOKEN_MAX_DAYS, initial=90
+    )
+
+    class Meta:
+        model = StaffToken
+        fields = ["user", "name", "access"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user_field = self.fields["user"]
+        assert isinstance(user_field, forms.ModelChoiceField)
+        user_field.queryset = User.objects.filter(role__in=STAFF_ROLES, is_active=True)
+
+
+@admin.register(StaffToken)
+class StaffTokenAdmin(admin.ModelAdmin):
+    """Administrators make staff API tokens for a staff member's scripts; a token is shown
+    once, acts within its access and the member's role, and expires."""
+
+    form = StaffTokenForm
+    list_display = ["name", "user", "access", "prefix", "expires_at", "last_used_at", "revoked_at"]
+    list_filter = ["access", "revoked_at"]
+    list_select_related = ["user"]
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # tokens are created and revoked, never edited
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def save_model(self, request: HttpRequest, obj: StaffToken, form: Any, change: bool) -> None:
+        token, raw = staff_token_create(
+            user=obj.user, name=obj.name, access=obj.access, days=form.cleaned_data["days"]
+        )
+        obj.pk = token.pk
+        messages.warning(
+            request,
+            _("Copy this token now; it will not be shown again: %(token)s") % {"token": raw},
+        )
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[StaffToken]) -> None:
+        for token in queryset:
+            staff_token_revoke(token=token)
+        self.message_user(request, _("Tokens revoked."), messages.SUCCESS)

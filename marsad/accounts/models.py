@@ -61,3 +61,38 @@ class SignInEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.method} {self.outcome}"
+
+
+class StaffToken(models.Model):
+    """An API token acting for one staff member, for scripts that keep the escalation ledger
+    (docs/security.md, "Staff API tokens"). Only its SHA-256 is stored. What a request may do
+    is the least of three: the token's access (read, or read and write), the staff member's
+    role at the moment of the request, and the token's expiry."""
+
+    class Access(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_tokens",
+        verbose_name=_("staff member"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, default=Access.READ
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff API token")
+        verbose_name_plural = _("staff API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

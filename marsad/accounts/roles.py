@@ -54,6 +54,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.change_violation",
         "cases.view_timelineevent",
         *_EVIDENCE,
+        "escalations.view_escalation",
     ],
     Role.COORDINATOR: [
         *_VIEW_TAXONOMY,
@@ -63,10 +64,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "cases.change_violation",
         "cases.view_timelineevent",
         *_EVIDENCE,
+        # Escalations: sending (one by one or in batches), answers, outcomes, follow-ups.
+        "escalations.view_escalation",
+        "escalations.add_escalation",
+        "escalations.change_escalation",
+        "escalations.view_batch",
+        "escalations.add_batch",
+        "escalations.change_batch",
+        "escalations.view_platformpolicy",
     ],
     Role.ANALYST: [
         *_VIEW_TAXONOMY,
         "cases.view_violation",
+        "escalations.view_escalation",
     ],
     Role.ADMIN: [
         *_VIEW_TAXONOMY,
@@ -86,6 +96,14 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "intake.add_partnertoken",
         "cases.view_violation",
         "cases.view_timelineevent",
+        "escalations.view_escalation",
+        "escalations.view_batch",
+        # How many days each platform has to answer; staff API tokens for staff scripts.
+        "escalations.view_platformpolicy",
+        "escalations.add_platformpolicy",
+        "escalations.change_platformpolicy",
+        "accounts.view_stafftoken",
+        "accounts.add_stafftoken",
     ],
     Role.PARTNER: [],
 }

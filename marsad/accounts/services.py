@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
 from typing import Any
 
 from allauth.mfa.models import Authenticator
@@ -11,10 +14,11 @@ from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpRequest
+from django.utils import timezone
 
 from marsad.accounts.adapters import client_hash
-from marsad.accounts.choices import Role, SignInMethod, SignInOutcome
-from marsad.accounts.models import SignInEvent, User
+from marsad.accounts.choices import STAFF_ROLES, Role, SignInMethod, SignInOutcome
+from marsad.accounts.models import SignInEvent, StaffToken, User
 from marsad.accounts.roles import ROLE_PERMISSIONS
 from marsad.core.crypto import rotate
 
@@ -146,3 +150,33 @@ def mfa_secrets_reencrypt() -> int:
             authenticator.save(update_fields=["data"])
             count += 1
     return count
+
+
+# Staff API tokens last at most this long; a new one is made when one expires.
+STAFF_TOKEN_MAX_DAYS = 365
+
+
+def staff_token_create(
+    *, user: User, name: str, access: str = StaffToken.Access.READ, days: int = 90
+) -> tuple[StaffToken, str]:
+    """A new API token acting for a staff member; the raw token is returned once only."""
+    if not user.is_active or user.role not in STAFF_ROLES:
+        raise ValueError("staff API tokens are for active staff accounts only")
+    if not 1 <= days <= STAFF_TOKEN_MAX_DAYS:
+        raise ValueError(f"a staff API token lasts 1 to {STAFF_TOKEN_MAX_DAYS} days")
+    raw = f"mst_{secrets.token_urlsafe(32)}"
+    token = StaffToken.objects.create(
+        user=user,
+        name=name,
+        access=access,
+        prefix=raw[:12],
+        token_hash=hashlib.sha256(raw.encode()).hexdigest(),
+        expires_at=timezone.now() + dt.timedelta(days=days),
+    )
+    return token, raw
+
+
+def staff_token_revoke(*, token: StaffToken) -> None:
+    StaffToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )

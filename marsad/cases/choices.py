@@ -35,6 +35,7 @@ class EventKind(models.TextChoices):
     SUMMARY = "summary", _("Public summary changed")
     PUBLICATION = "publication", _("Publication decision")
     VICTIM = "victim", _("Victims changed")
+    ESCALATION = "escalation", _("Escalation")
 
 
 class Gender(models.TextChoices):
@@ -88,7 +89,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.DOCUMENTED: frozenset({Status.ESCALATED, Status.CLOSED, Status.IN_REVIEW}),
     Status.ESCALATED: frozenset({Status.CLOSED, Status.DOCUMENTED}),
     Status.REJECTED: frozenset({Status.IN_REVIEW}),
-    Status.CLOSED: frozenset({Status.IN_REVIEW}),
+    # Closed -> escalated: a closed case escalated again (a refusal taken up once more).
+    Status.CLOSED: frozenset({Status.IN_REVIEW, Status.ESCALATED}),
 }
 
 # Moves that reopen or step back a decision; they need a written reason.

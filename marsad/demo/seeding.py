@@ -21,6 +21,7 @@ from django.utils import timezone
 from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
+from marsad.demo.escalations import consent_for_escalated, seed_escalations
 from marsad.demo.seed_evidence import seed_evidence
 from marsad.demo.seed_observatory import seed_observatory
 from marsad.intake.choices import Channel, TriageState
@@ -138,6 +139,7 @@ class SeedSummary:
     reports: int = 0
     events: int = 0
     evidence: int = 0
+    escalations: int = 0
 
 
 @dataclass
@@ -536,6 +538,7 @@ def seed_demo(
             merged.append(violation)
     Violation.objects.bulk_update(merged, ["merged_into"], batch_size=500)
 
+    consent_for_escalated(builder.reports, builder.paths)
     reports = [r for group in builder.reports for r in group]
     for violation, group in zip(builder.violations, builder.reports, strict=True):
         for report in group:
@@ -588,10 +591,18 @@ def seed_demo(
                 )
             )
             before = status
+    escalations, escalation_events = seed_escalations(
+        violations=builder.violations,
+        paths=builder.paths,
+        seed=f"{seed}:{sorted(sizes.items())}",
+        now=builder.now,
+    )
+    events += escalation_events
     TimelineEvent.objects.bulk_create(events, batch_size=1000)
 
     summary.evidence = seed_evidence()
     seed_observatory()
+    summary.escalations = len(escalations)
     summary.violations = len(builder.violations)
     summary.reports = len(reports)
     summary.events = len(events)

@@ -155,6 +155,20 @@ def evidence_screenshot_open(*, item: EvidenceItem, actor: User) -> IO[bytes]:
     return evidence_storage().open(str(item.screenshot.name), "rb")
 
 
+def evidence_record_shared(
+    *, public_ids: Iterable[str], actor: User, reason: str, detail: dict[str, object]
+) -> int:
+    """Evidence listed in a package sent outside (a batch to a platform): one EXPORTED line
+    in each item's chain of custody. Call inside the transaction that sends it."""
+    items = list(EvidenceItem.objects.filter(public_id__in=list(public_ids)))
+    now = timezone.now()
+    for item in items:
+        custody_record(
+            item=item, action=Action.EXPORTED, actor=actor, reason=reason, detail=detail, at=now
+        )
+    return len(items)
+
+
 # --- Withdrawal -------------------------------------------------------------------------------
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from marsad.core.i18n import active_language
 from marsad.core.ratelimit import client_key, hit
+from marsad.escalations.selectors import reporter_outcomes
 from marsad.intake import access, pow, selectors, services
 from marsad.intake.choices import Channel, TriageState, Trust
 from marsad.intake.errors import ReportWithdrawn
@@ -251,6 +252,7 @@ def followup_case(request: HttpRequest) -> HttpResponse:
         {
             "report": found,
             "status": selectors.report_public_status(found),
+            "outcomes": reporter_outcomes(found),
             "thread": selectors.report_messages(found),
             "form": form,
             "withdrawn": found.triage_state == TriageState.WITHDRAWN,

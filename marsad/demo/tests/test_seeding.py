@@ -1,16 +1,19 @@
 """Demo data: exact documented counts, every status, determinism, three languages."""
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Count
 
-from marsad.cases.choices import Status
+from marsad.cases.choices import EventKind, Status
 from marsad.cases.models import TimelineEvent, Violation
 from marsad.cases.selectors import violations_documented_in_year
 from marsad.demo.seeding import seed_demo
+from marsad.escalations.models import Escalation
+from marsad.escalations.selectors import Period, escalation_figures, recovery_rate
 from marsad.evidence.models import EvidenceItem
 from marsad.evidence.services import evidence_verify
 from marsad.intake.models import Report
@@ -75,7 +78,8 @@ def test_default_demo_covers_every_status_and_the_crisis_peaks():
 def test_every_timeline_ends_at_the_violation_status():
     seed_demo(year=2024, violations=150, today=dt.date(2026, 11, 25))
     last = {}
-    for event in TimelineEvent.objects.order_by("violation_id", "at", "pk"):
+    changes = TimelineEvent.objects.filter(kind__in=[EventKind.CREATED, EventKind.STATUS_CHANGED])
+    for event in changes.order_by("violation_id", "at", "pk"):
         last[event.violation_id] = event.after["status"]
     assert last == dict(Violation.objects.values_list("id", "status"))
 
@@ -104,13 +108,26 @@ def signature():
 def test_the_same_arguments_give_the_same_data():
     seed_demo(year=2022, violations=60, today=dt.date(2026, 11, 25))
     first = signature()
+    escalations = list(
+        Escalation.objects.order_by("sent_at", "violation__title").values_list(
+            "violation__title", "outcome", "sent_at", "answered_on", "follow_up_of__sent_at"
+        )
+    )
+    assert escalations
     TimelineEvent.objects.all().delete()
     EvidenceItem.objects.all().delete()
+    Escalation.objects.filter(follow_up_of__isnull=False).delete()
+    Escalation.objects.all().delete()
     Report.objects.all().delete()
     Violation.objects.filter(merged_into__isnull=False).delete()
     Violation.objects.all().delete()
     seed_demo(year=2022, violations=60, today=dt.date(2026, 11, 25))
     assert signature() == first
+    assert escalations == list(
+        Escalation.objects.order_by("sent_at", "violation__title").values_list(
+            "violation__title", "outcome", "sent_at", "answered_on", "follow_up_of__sent_at"
+        )
+    )
 
 
 def test_command_refuses_a_database_with_data():
@@ -142,3 +159,28 @@ def test_demo_evidence_is_stored_and_verifies():
     result = evidence_verify()
     assert result.checked == 24
     assert result.problems == []
+
+
+def test_the_2022_demo_recovers_a_third_of_the_removed_content(capsys):
+    call_command("seed_demo", year=2022, violations=1119)
+    assert "escalations." in capsys.readouterr().out
+    rate = recovery_rate(period=Period.year(2022))
+    assert rate.denominator > 200
+    assert abs(rate.value - Fraction(1, 3)) < Fraction(1, 100)
+    assert rate.percent == 33
+    # Every escalated or closed violation was escalated, with a reporter's agreement.
+    sent = Violation.objects.filter(status__in=["escalated", "closed"], merged_into__isnull=True)
+    assert not sent.filter(escalations__isnull=True).exists()
+    assert not sent.exclude(reports__consent_share_with_platform=True).exists()
+    # Closed ones have a final outcome; the platforms answered most of them.
+    figures = escalation_figures(period=Period.year(2022))
+    open_2022 = Escalation.objects.filter(
+        follow_up_of__isnull=True,
+        violation__status="escalated",
+        sent_at__gte=Period.year(2022).start,
+        sent_at__lt=Period.year(2022).end,
+    )
+    assert figures.outcomes.counts["open"] == open_2022.count() > 0
+    assert figures.answered > figures.escalated / 2
+    assert figures.response.median_days is not None
+    assert Escalation.objects.filter(follow_up_of__isnull=False).exists()

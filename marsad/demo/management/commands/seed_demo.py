@@ -58,6 +58,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {summary.violations} violations, {summary.reports} reports, "
-                f"{summary.events} timeline events and {summary.evidence} evidence items."
+                f"{summary.events} timeline events, {summary.escalations} escalations and "
+                f"{summary.evidence} evidence items."
             )
         )

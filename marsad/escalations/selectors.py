@@ -1,0 +1,487 @@
+"""Reads for escalations: which violations may go to a platform, the ledger, what is overdue,
+what the reporter sees, and the statistics.
+
+The statistics are pure selectors, shared by the staff pages, the public observatory and the
+reports: each takes a queryset of violations (default: every documented one), a period and
+optionally a platform, and returns plain frozen dataclasses. Every figure is defined in
+docs/statistics.md ("Escalations"); the tests check them against hand-computed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from marsad.cases.models import Violation, ViolationQuerySet
+from marsad.escalations.choices import (
+    DEFAULT_ANSWER_DAYS,
+    FINAL_OUTCOMES,
+    HARMFUL_SPEECH_TYPES,
+    RECOVERED_OUTCOMES,
+    RECOVERY_TYPE_GROUP,
+    Outcome,
+)
+from marsad.escalations.models import Batch, Escalation, PlatformPolicy
+from marsad.intake.choices import TriageState
+from marsad.intake.models import Report
+from marsad.taxonomy.models import Platform
+
+SENDABLE_STATUSES = ("documented", "escalated", "closed")
+
+
+# --- Which violations may be sent -----------------------------------------------------------
+
+
+def consenting_reports(violation_ids: Iterable[int]) -> QuerySet[Report]:
+    """Reports of these violations (or of violations merged into them) whose reporter agreed
+    to sharing with the platform and did not withdraw."""
+    ids = list(violation_ids)
+    return (
+        Report.objects.filter(Q(violation_id__in=ids) | Q(violation__merged_into_id__in=ids))
+        .filter(consent_share_with_platform=True)
+        .exclude(triage_state=TriageState.WITHDRAWN)
+    )
+
+
+def violations_escalatable(violations: QuerySet[Violation]) -> QuerySet[Violation]:
+    """Violations that may be sent to their platform: documented (also when already escalated
+    or closed, to send again), not merged into another, with a platform, and with at least one
+    report whose reporter agreed to sharing it with the platform."""
+    consent = Report.objects.filter(
+        Q(violation=OuterRef("pk")) | Q(violation__merged_into=OuterRef("pk")),
+        consent_share_with_platform=True,
+    ).exclude(triage_state=TriageState.WITHDRAWN)
+    return violations.filter(
+        merged_into__isnull=True,
+        status__in=SENDABLE_STATUSES,
+        platform__isnull=False,
+        documented_at__isnull=False,
+    ).filter(Exists(consent))
+
+
+def violations_ready_for_batch(*, platform: Platform) -> QuerySet[Violation]:
+    """Documented violations of this platform that may be sent and were not sent yet (or
+    whose escalation was withdrawn), oldest documented first."""
+    return (
+        violations_escalatable(Violation.objects.filter(platform=platform, status="documented"))
+        .select_related("violation_type", "platform")
+        .order_by("documented_at", "pk")
+    )
+
+
+# --- The ledger -----------------------------------------------------------------------------
+
+
+def escalation_list(*, filters: Any) -> QuerySet[Escalation]:
+    """Every attempt, newest first, with what the list shows in one query."""
+    rows = (
+        Escalation.objects.select_related("violation", "platform", "sent_by")
+        .prefetch_related("platform__translations")
+        .order_by("-sent_at", "-pk")
+    )
+    return filters.apply(rows)
+
+
+def escalation_case(escalation: Escalation) -> list[Escalation]:
+    """The first attempt of this escalation's case and its follow-ups, in order."""
+    first = escalation.follow_up_of_id or escalation.pk
+    return list(
+        Escalation.objects.filter(Q(pk=first) | Q(follow_up_of=first))
+        .select_related("sent_by", "batch")
+        .order_by("pk")
+    )
+
+
+def violation_escalations(violation: Violation) -> list[Escalation]:
+    return list(
+        Escalation.objects.filter(violation=violation).select_related("platform").order_by("pk")
+    )
+
+
+def batch_list() -> QuerySet[Batch]:
+    return (
+        Batch.objects.select_related("platform", "created_by", "sent_by")
+        .prefetch_related("platform__translations")
+        .order_by("-created_at", "-pk")
+    )
+
+
+# --- Overdue --------------------------------------------------------------------------------
+
+
+def answer_days() -> dict[int, int]:
+    """Days to answer per platform id, for the platforms with a policy."""
+    return dict(PlatformPolicy.objects.values_list("platform_id", "answer_days"))
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def overdue_condition(*, today: dt.date | None = None, days: dict[int, int] | None = None) -> Q:
+    """Attempts sent so long ago that their platform's days to answer have run out: due on
+    the local date of sending plus the days, overdue from the day after."""
+    today = today or timezone.localdate()
+    days = answer_days() if days is None else days
+    condition = ~Q(platform_id__in=list(days)) & Q(
+        sent_at__lt=_start_of(today - dt.timedelta(days=DEFAULT_ANSWER_DAYS))
+    )
+    for platform_id, count in days.items():
+        condition |= Q(platform_id=platform_id, sent_at__lt=_start_of(today - dt.timedelta(count)))
+    return condition
+
+
+@dataclass(frozen=True)
+class Overdue:
+    escalation: Escalation
+    due_on: dt.date
+    days_late: int
+
+
+def escalations_overdue(
+    *, today: dt.date | None = None, limit: int | None = None
+) -> tuple[int, list[Overdue]]:
+    """How many attempts wait for an answer past their due date, and the longest-waiting."""
+    today = today or timezone.localdate()
+    days = answer_days()
+    rows = (
+        Escalation.objects.awaiting_answer()
+        .filter(overdue_condition(today=today, days=days))
+        .select_related("violation", "platform")
+        .prefetch_related("platform__translations")
+        .order_by("sent_at", "pk")
+    )
+    count = rows.count()
+    if not count:
+        return 0, []
+    found = []
+    for escalation in rows[:limit] if limit is not None else rows:
+        due = due_on(escalation, days.get(escalation.platform_id, DEFAULT_ANSWER_DAYS))
+        found.append(Overdue(escalation, due, (today - due).days))
+    return count, found
+
+
+def due_on(escalation: Escalation, days: int) -> dt.date:
+    return _local_date(escalation.sent_at) + dt.timedelta(days=days)
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
+
+
+# --- What the reporter sees -----------------------------------------------------------------
+
+_REPORTER_TEXT: dict[str, Promise] = {
+    Outcome.RESTORED: _("The platform restored what it had removed or restricted."),
+    Outcome.PARTIALLY_RESTORED: _(
+        "The platform restored part of what it had removed or restricted."
+    ),
+    Outcome.ACCOUNT_SECURED: _("The platform helped to secure the account."),
+    Outcome.CONTENT_REMOVED: _("The platform removed the harmful content."),
+    Outcome.REFUSED: _("The platform refused to change its decision."),
+    Outcome.NO_ANSWER: _("The platform did not answer us, even after we reminded it."),
+    Outcome.WITHDRAWN: _("We stopped our request to the platform."),
+}
+
+
+@dataclass(frozen=True)
+class ReporterOutcome:
+    platform: str
+    text: Promise
+    on: dt.date
+
+
+def reporter_outcomes(report: Report) -> list[ReporterOutcome]:
+    """The platform's outcome in plain words, for a reporter who agreed to their report being
+    shared with the platform; nothing for anyone else, or while no outcome is known."""
+    if (
+        not report.consent_share_with_platform
+        or report.triage_state == TriageState.WITHDRAWN
+        or report.violation is None
+    ):
+        return []
+    violation_id = report.violation.merged_into_id or report.violation.pk
+    latest = (
+        Escalation.objects.filter(violation_id=violation_id)
+        .latest_attempts()
+        .exclude(outcome="")
+        .select_related("platform")
+        .order_by("pk")
+    )
+    return [
+        ReporterOutcome(
+            platform=str(e.platform),
+            text=_REPORTER_TEXT[e.outcome],
+            on=e.closed_on or e.sent_at.date(),
+        )
+        for e in latest
+    ]
+
+
+# --- Statistics -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """[start, end) as aware datetimes; build one with ``year``, ``quarter`` or ``days``."""
+
+    start: dt.datetime
+    end: dt.datetime
+
+    @classmethod
+    def days(cls, first: dt.date, last: dt.date) -> Period:
+        """Calendar days ``first`` to ``last`` (both included) in the observatory's zone."""
+        return cls(_start_of(first), _start_of(last + dt.timedelta(days=1)))
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls.days(dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        if quarter not in (1, 2, 3, 4):
+            raise ValueError(quarter)
+        first = dt.date(year, 3 * quarter - 2, 1)
+        following = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+        return cls.days(first, following - dt.timedelta(days=1))
+
+
+@dataclass(frozen=True)
+class EscalatedCase:
+    """One violation sent to one platform: the first attempt and its follow-ups."""
+
+    first_id: int
+    violation_id: int
+    platform_id: int
+    type_slug: str | None
+    group_slug: str | None
+    sent_on: dt.date  # local date the first attempt was sent
+    answered_on: dt.date | None  # the earliest answer to any attempt of the case
+    outcome: str  # the latest attempt's outcome; "" while open
+
+    @property
+    def response_days(self) -> int | None:
+        return None if self.answered_on is None else (self.answered_on - self.sent_on).days
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> Fraction | None:
+        """Exact; None when nothing is in the denominator."""
+        return Fraction(self.numerator, self.denominator) if self.denominator else None
+
+    @property
+    def percent(self) -> int | None:
+        """The rate as a whole percentage, halves rounded up (1/8 → 13)."""
+        if not self.denominator:
+            return None
+        return (200 * self.numerator + self.denominator) // (2 * self.denominator)
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    answered: int
+    median_days: int | None
+    p90_days: int | None
+
+
+@dataclass(frozen=True)
+class OutcomeMix:
+    """Cases per current outcome; ``"open"`` for cases without one yet."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass(frozen=True)
+class EscalationFigures:
+    platform: Platform | None  # None: every platform together
+    escalated: int
+    answered: int
+    response: ResponseTimes
+    outcomes: OutcomeMix
+    recovery: Rate
+    removal: Rate
+
+
+def nearest_rank(values: Sequence[int], fraction: Fraction) -> int | None:
+    """The p-th percentile by nearest rank: the value at position ceil(p × n) (1-based) of
+    the values sorted ascending; the same as PostgreSQL's ``percentile_disc(p)``."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, -(-fraction.numerator * len(ordered) // fraction.denominator))
+    return ordered[rank - 1]
+
+
+MEDIAN = Fraction(1, 2)
+P90 = Fraction(9, 10)
+
+
+def escalated_cases(
+    violations: ViolationQuerySet | None = None,
+    *,
+    period: Period | None = None,
+    platform: Platform | None = None,
+) -> list[EscalatedCase]:
+    """The escalated cases of documented violations whose first attempt was sent in the
+    period (all time without one), optionally for one platform."""
+    counted = Violation.objects.counted() if violations is None else violations.counted()
+    case = Escalation.objects.filter(Q(pk=OuterRef("pk")) | Q(follow_up_of=OuterRef("pk")))
+    rows = Escalation.objects.filter(follow_up_of__isnull=True, violation__in=counted)
+    if period is not None:
+        rows = rows.filter(sent_at__gte=period.start, sent_at__lt=period.end)
+    if platform is not None:
+        rows = rows.filter(platform=platform)
+    rows = rows.annotate(
+        first_answer=Subquery(
+            case.filter(answered_on__isnull=False).order_by("answered_on").values("answered_on")[:1]
+        ),
+        current_outcome=Subquery(case.order_by("-pk").values("outcome")[:1]),
+    ).order_by("pk")
+    return [
+        EscalatedCase(
+            first_id=pk,
+            violation_id=violation_id,
+            platform_id=platform_id,
+            type_slug=type_slug,
+            group_slug=group_slug,
+            sent_on=_local_date(sent_at),
+            answered_on=answered_on,
+            outcome=outcome or "",
+        )
+        for pk, violation_id, platform_id, type_slug, group_slug, sent_at, answered_on, outcome in (
+            rows.values_list(
+                "pk",
+                "violation_id",
+                "platform_id",
+                "violation__violation_type__slug",
+                "violation__violation_type__group__slug",
+                "sent_at",
+                "first_answer",
+                "current_outcome",
+            )
+        )
+    ]
+
+
+def _recovery(cases: Iterable[EscalatedCase]) -> Rate:
+    about = [
+        c for c in cases if c.group_slug == RECOVERY_TYPE_GROUP and c.outcome in FINAL_OUTCOMES
+    ]
+    return Rate(sum(c.outcome in RECOVERED_OUTCOMES for c in about), len(about))
+
+
+def _removal(cases: Iterable[EscalatedCase]) -> Rate:
+    about = [
+        c for c in cases if c.type_slug in HARMFUL_SPEECH_TYPES and c.outcome in FINAL_OUTCOMES
+    ]
+    return Rate(sum(c.outcome == Outcome.CONTENT_REMOVED for c in about), len(about))
+
+
+def _response(cases: Iterable[EscalatedCase]) -> ResponseTimes:
+    days = [d for c in cases if (d := c.response_days) is not None]
+    return ResponseTimes(len(days), nearest_rank(days, MEDIAN), nearest_rank(days, P90))
+
+
+def _mix(cases: Iterable[EscalatedCase]) -> OutcomeMix:
+    counts = {key: 0 for key in [*Outcome.values, "open"]}
+    for c in cases:
+        counts[c.outcome or "open"] += 1
+    return OutcomeMix(counts)
+
+
+def _figures(platform: Platform | None, cases: list[EscalatedCase]) -> EscalationFigures:
+    return EscalationFigures(
+        platform=platform,
+        escalated=len(cases),
+        answered=sum(c.answered_on is not None for c in cases),
+        response=_response(cases),
+        outcomes=_mix(cases),
+        recovery=_recovery(cases),
+        removal=_removal(cases),
+    )
+
+
+def recovery_rate(
+    violations: ViolationQuerySet | None = None,
+    *,
+    period: Period | None = None,
+    platform: Platform | None = None,
+) -> Rate:
+    """Removal, suspension and restriction cases restored or partially restored, over those
+    with a final outcome."""
+    return _recovery(escalated_cases(violations, period=period, platform=platform))
+
+
+def removal_rate(
+    violations: ViolationQuerySet | None = None,
+    *,
+    period: Period | None = None,
+    platform: Platform | None = None,
+) -> Rate:
+    """Hate speech and incitement cases whose content was removed, over those with a final
+    outcome."""
+    return _removal(escalated_cases(violations, period=period, platform=platform))
+
+
+def response_times(
+    violations: ViolationQuerySet | None = None,
+    *,
+    period: Period | None = None,
+    platform: Platform | None = None,
+) -> ResponseTimes:
+    """Days from the first attempt to the platform's first answer: median and p90."""
+    return _response(escalated_cases(violations, period=period, platform=platform))
+
+
+def outcome_mix(
+    violations: ViolationQuerySet | None = None,
+    *,
+    period: Period | None = None,
+    platform: Platform | None = None,
+) -> OutcomeMix:
+    return _mix(escalated_cases(violations, period=period, platform=platform))
+
+
+def escalation_figures(
+    violations: ViolationQuerySet | None = None,
+    *,
+    period: Period | None = None,
+    platform: Platform | None = None,
+) -> EscalationFigures:
+    """Every escalation figure for one platform, or for all platforms together."""
+    return _figures(platform, escalated_cases(violations, period=period, platform=platform))
+
+
+def escalation_figures_by_platform(
+    violations: ViolationQuerySet | None = None, *, period: Period | None = None
+) -> tuple[list[EscalationFigures], EscalationFigures]:
+    """One row per platform with escalated cases (most cases first), and the total row."""
+    cases = escalated_cases(violations, period=period)
+    by_platform: dict[int, list[EscalatedCase]] = {}
+    for c in cases:
+        by_platform.setdefault(c.platform_id, []).append(c)
+    platforms = Platform.objects.prefetch_related("translations").in_bulk(list(by_platform))
+    rows = [_figures(platforms[pk], group) for pk, group in by_platform.items()]
+    rows.sort(
+        key=lambda f: (-f.escalated, f.platform.sort_order if f.platform else 0, str(f.platform))
+    )
+    return rows, _figures(None, cases)
