@@ -62,10 +62,9 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset: Any = self.object_list.order_by()[: self.cap + 1]
-        return cached(
-            "capped-count", self._count_key, lambda: queryset.count(), per_language=False
-        )
+        violations: Any = self.object_list
+        queryset = violations.order_by()[: self.cap + 1]
+        return cached("capped-count", self._count_key, lambda: queryset.count(), per_language=False)
 
     @property
     def more_than_cap(self) -> bool:
