@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import os
 import random
 import resource
@@ -213,8 +214,9 @@ def timed(client, url: str, *, cold: bool) -> float:
 
 
 def p95(values: list[float]) -> float:
+    """Nearest-rank 95th percentile (with few values, the largest)."""
     ordered = sorted(values)
-    return ordered[int(0.95 * (len(ordered) - 1))]
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
 def measure(label: str, client, urls: list[str], rounds: int, budget_ms: float) -> dict:
