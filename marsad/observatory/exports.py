@@ -17,17 +17,13 @@ from django.conf import settings
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from marsad.observatory.selectors import EXPORT_COLUMNS, EXPORT_NAMES
+from marsad.observatory.selectors import EXPORT_COLUMNS, EXPORT_NAMES, EXPORT_TEXT_COLUMNS
+
+BOOLEAN_COLUMN = EXPORT_NAMES.index("occurred_on_approximate")
 
 # A spreadsheet runs a cell beginning with one of these as a formula (and a tab or a carriage
 # return can hide one); such cells get a leading apostrophe, shown as text everywhere.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 class _Line:
@@ -37,19 +33,27 @@ class _Line:
         return value
 
 
-def csv_stream(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+def spreadsheet_row(row: tuple[Any, ...]) -> list[Any]:
+    """A row for CSV and XLSX: text columns neutralised."""
+    cells = list(row)
+    for i in EXPORT_TEXT_COLUMNS:
+        value = cells[i]
+        if value and value[0] in FORMULA_FIRST:
+            cells[i] = "'" + value
+    return cells
+
+
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
+
+
+def csv_stream(rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
     writer = csv.writer(_Line())
     yield writer.writerow(EXPORT_NAMES).encode()
     batch: list[str] = []
     for row in rows:
-        batch.append(
-            writer.writerow(
-                [
-                    ("true" if v else "false") if isinstance(v, bool) else neutralise(v)
-                    for v in row.values()
-                ]
-            )
-        )
+        cells = spreadsheet_row(row)
+        cells[BOOLEAN_COLUMN] = "true" if cells[BOOLEAN_COLUMN] else "false"
+        batch.append(writer.writerow(cells))
         if len(batch) >= 500:
             yield "".join(batch).encode()
             batch = []
@@ -57,7 +61,7 @@ def csv_stream(rows: Iterable[dict[str, Any]]) -> Iterator[bytes]:
         yield "".join(batch).encode()
 
 
-def json_stream(rows: Iterable[dict[str, Any]], *, meta: dict[str, Any]) -> Iterator[bytes]:
+def json_stream(rows: Iterable[tuple[Any, ...]], *, meta: dict[str, Any]) -> Iterator[bytes]:
     """``{"meta": {...}, "violations": [...]}``, UTF-8 without escapes, one row at a time.
     JSON is data, not a spreadsheet: its strings are kept exactly as written."""
     head = json.dumps({"meta": meta}, ensure_ascii=False)[:-1]
@@ -65,7 +69,8 @@ def json_stream(rows: Iterable[dict[str, Any]], *, meta: dict[str, Any]) -> Iter
     batch: list[str] = []
     first = True
     for row in rows:
-        batch.append(("" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+        item = dict(zip(EXPORT_NAMES, row, strict=True))
+        batch.append(("" if first else ",\n") + json.dumps(item, ensure_ascii=False))
         first = False
         if len(batch) >= 500:
             yield "".join(batch).encode()
@@ -73,14 +78,14 @@ def json_stream(rows: Iterable[dict[str, Any]], *, meta: dict[str, Any]) -> Iter
     yield ("".join(batch) + "]}\n").encode()
 
 
-def xlsx_file(rows: Iterable[dict[str, Any]]) -> IO[bytes]:
+def xlsx_file(rows: Iterable[tuple[Any, ...]]) -> IO[bytes]:
     """The rows as an XLSX workbook in a temporary file (rewound), written in write-only mode
     so that openpyxl keeps no row in memory."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("violations")
     sheet.append(list(EXPORT_NAMES))
     for row in rows:
-        sheet.append([WriteOnlyCell(sheet, value=neutralise(v)) for v in row.values()])
+        sheet.append([WriteOnlyCell(sheet, value=v) for v in spreadsheet_row(row)])
     target = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, which closes it
     workbook.save(target)
     target.seek(0)

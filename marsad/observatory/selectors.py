@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
     Count,
     FilteredRelation,
@@ -200,6 +201,13 @@ EXPORT_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("summary_he", "string", "Public summary in Hebrew."),
 )
 EXPORT_NAMES = tuple(name for name, _type, _doc in EXPORT_COLUMNS)
+# Columns whose text comes from people (labels, summaries): the only ones a spreadsheet could
+# take for a formula. Ids, URLs, dates, booleans and slugs cannot begin with = + - @.
+EXPORT_TEXT_COLUMNS = tuple(
+    i
+    for i, name in enumerate(EXPORT_NAMES)
+    if name.endswith("_label") or name.startswith("summary_")
+)
 EXPORT_CHUNK = 2000
 
 
@@ -240,9 +248,10 @@ def export_tags(*, filters: PublicFilter) -> Iterator[tuple[int, str]]:
     )
 
 
-def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[dict[str, Any]]:
-    """Every filtered published violation as one plain row, streamed from the database in
-    chunks (constant memory), ordered by id so that the file is stable."""
+def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[tuple[Any, ...]]:
+    """Every filtered published violation as one plain row (the values of ``EXPORT_NAMES``
+    in order), streamed from the database in chunks (constant memory), ordered by id so that
+    the file is stable."""
     labels = {name: term_labels(model) for name, model in VOCABULARIES.items()}
     tz = ZoneInfo(settings.TIME_ZONE)
     rows = export_query(filters=filters)
@@ -273,30 +282,28 @@ def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[dict[str, An
         perpetrator = labels["perpetrator_type"].get(perpetrator_id, ("", ""))
         victim = labels["victim_type"].get(victim_type_id, ("", ""))
         region = labels["region"].get(region_id, ("", ""))
-        yield {
-            "id": pk,
-            "url": url_for(pk),
-            "documented_on": documented_at.astimezone(tz).date().isoformat()
-            if documented_at
-            else "",
-            "occurred_on": occurred_on.isoformat() if occurred_on else "",
-            "occurred_on_approximate": approximate,
-            "violation_type": vtype[0],
-            "violation_type_label": vtype[1],
-            "platform": platform[0],
-            "platform_label": platform[1],
-            "perpetrator_type": perpetrator[0],
-            "perpetrator_type_label": perpetrator[1],
-            "victim_type": victim[0],
-            "victim_type_label": victim[1],
-            "region": region[0],
-            "region_label": region[1],
-            "crisis_period": labels["crisis_period"].get(period_id, ("", ""))[0],
-            "tags": ";".join(sorted(slugs)),
-            "summary_ar": s_ar or "",
-            "summary_en": s_en or "",
-            "summary_he": s_he or "",
-        }
+        yield (
+            pk,
+            url_for(pk),
+            documented_at.astimezone(tz).date().isoformat() if documented_at else "",
+            occurred_on.isoformat() if occurred_on else "",
+            approximate,
+            vtype[0],
+            vtype[1],
+            platform[0],
+            platform[1],
+            perpetrator[0],
+            perpetrator[1],
+            victim[0],
+            victim[1],
+            region[0],
+            region[1],
+            labels["crisis_period"].get(period_id, ("", ""))[0],
+            ";".join(sorted(slugs)),
+            s_ar or "",
+            s_en or "",
+            s_he or "",
+        )
 
 
 # --- Statistics -------------------------------------------------------------------------------
@@ -360,21 +367,19 @@ class Statistics:
     breakdowns: dict[str, list[Cell]] = field(default_factory=dict)
 
 
-def _raw_breakdown(filters: PublicFilter, breakdown: Breakdown) -> list[tuple[int | None, int]]:
-    rows = _counted(filters).values_list(f"{breakdown.field}_id").annotate(n=Count("id")).order_by()
-    return [(key, n) for key, n in rows]
-
-
-def _raw_months(filters: PublicFilter) -> list[tuple[str, int]]:
+def _month_query(filters: PublicFilter) -> QuerySet[Any]:
     tz = ZoneInfo(settings.TIME_ZONE)
-    rows = (
-        _counted(filters)
-        .annotate(month=TruncMonth("documented_at", tzinfo=tz))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .order_by("month")
-    )
-    found = {month.strftime("%Y-%m"): n for month, n in rows}
+    return _counted(filters).annotate(month=TruncMonth("documented_at", tzinfo=tz))
+
+
+def _month_key(month: dt.datetime | dt.date) -> str:
+    if isinstance(month, dt.datetime) and month.tzinfo is not None:
+        month = month.astimezone(ZoneInfo(settings.TIME_ZONE))
+    return month.strftime("%Y-%m")
+
+
+def _fill_months(filters: PublicFilter, found: dict[str, int]) -> list[tuple[str, int]]:
+    """Every month of the period (the filters' or the data's), empty months as 0."""
     values = filters.values()
     if not found and not (values.get("from") and values.get("to")):
         return []
@@ -389,13 +394,55 @@ def _raw_months(filters: PublicFilter) -> list[tuple[str, int]]:
     return months
 
 
-def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
-    """The counts before labels and protection (language-independent, cached)."""
+def _raw_statistics_each(filters: PublicFilter) -> dict[str, Any]:
+    """One query per figure (any database)."""
+    rows = _month_query(filters).values_list("month").annotate(n=Count("id")).order_by()
     return {
         "total": _counted(filters).count(),
-        "months": _raw_months(filters),
-        "breakdowns": {b.name: _raw_breakdown(filters, b) for b in BREAKDOWNS},
+        "months": _fill_months(filters, {_month_key(month): n for month, n in rows}),
+        "breakdowns": {
+            b.name: list(
+                _counted(filters).values_list(f"{b.field}_id").annotate(n=Count("id")).order_by()
+            )
+            for b in BREAKDOWNS
+        },
     }
+
+
+def _raw_statistics_grouping_sets(filters: PublicFilter) -> dict[str, Any]:
+    """Every figure in one pass over the rows (PostgreSQL's GROUPING SETS): the total, the
+    months and each breakdown are sets of the same GROUP BY."""
+    columns = ["month", *(f"{b.field}_id" for b in BREAKDOWNS)]
+    inner = _month_query(filters).values_list(*columns)
+    sql, params = inner.query.sql_with_params()
+    names = ", ".join(f"s.{c}" for c in columns)
+    flags = ", ".join(f"GROUPING(s.{c})" for c in columns)
+    sets = ", ".join(f"(s.{c})" for c in columns)
+    # Column names are ours (BREAKDOWNS); every value is a bound parameter of ``params``.
+    select = f"SELECT {names}, {flags}, COUNT(*) FROM ({sql}) AS s"  # noqa: S608  # nosec B608
+    query = f"{select} GROUP BY GROUPING SETS ({sets}, ())"
+    total = 0
+    months: dict[str, int] = {}
+    breakdowns: dict[str, list[tuple[int | None, int]]] = {b.name: [] for b in BREAKDOWNS}
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        for row in cursor.fetchall():
+            values, grouped, n = row[: len(columns)], row[len(columns) : -1], row[-1]
+            if all(grouped):
+                total = n
+            elif not grouped[0]:
+                months[_month_key(values[0])] = n
+            else:
+                index = list(grouped).index(0)
+                breakdowns[BREAKDOWNS[index - 1].name].append((values[index], n))
+    return {"total": total, "months": _fill_months(filters, months), "breakdowns": breakdowns}
+
+
+def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
+    """The counts before labels and protection (language-independent, cached)."""
+    if connection.vendor == "postgresql":
+        return _raw_statistics_grouping_sets(filters)
+    return _raw_statistics_each(filters)
 
 
 def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> Statistics:

@@ -5,7 +5,7 @@ through ``filters.PublicFilter``, the same as the API."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -62,7 +62,8 @@ class CachedCountPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        queryset: Any = cast(Any, self.object_list).order_by()[: self.cap + 1]
+        violations: Any = self.object_list
+        queryset = violations.order_by()[: self.cap + 1]
         return cached("capped-count", self._count_key, lambda: queryset.count(), per_language=False)
 
     @property

@@ -104,3 +104,21 @@ def test_the_html_search_uses_the_same_folding(anonymous, world):
     assert response.status_code == 200
     assert f'href="/ar/violations/{world.cases["A"].pk}/"' in html
     assert f'href="/ar/violations/{world.cases["B"].pk}/"' not in html
+
+
+def test_reindex_picks_up_a_renamed_label(anonymous, world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from marsad.taxonomy.models import Platform
+
+    telegram = Platform.objects.get(slug="telegram")
+    telegram.set_current_language("ar")
+    telegram.name = "تلغرام الجديد"
+    telegram.save()
+    assert found(anonymous, world, "تلغرام الجديد") == ""
+    out = StringIO()
+    call_command("observatory_reindex", stdout=out)
+    assert out.getvalue() == "indexed 5 published violations\n"
+    assert found(anonymous, world, "تلغرام الجديد") == "E"

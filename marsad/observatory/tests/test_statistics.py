@@ -3,9 +3,12 @@ invalidation, and the charts (SVG with text as paths, mirrored in Arabic and Heb
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from marsad.cases.choices import Status
+from marsad.cases.models import Violation
 from marsad.cases.services import violation_classify, violation_transition
 from marsad.observatory.filters import PublicFilter
 from marsad.observatory.selectors import protect, statistics
@@ -160,3 +163,27 @@ def test_charts_are_svg_with_text_as_paths(anonymous, world, language):
 def test_unknown_chart_is_404_and_bad_filters_400(anonymous, world):
     assert anonymous.get("/en/statistics/charts/nothing.svg").status_code == 404
     assert anonymous.get("/en/statistics/charts/months.svg", {"from": "x"}).status_code == 400
+
+
+def test_months_are_those_of_the_observatory_time_zone(world, settings):
+    settings.OBSERVATORY_MIN_CELL = 1
+    # 23:30 UTC on 31 January is already 1 February in Jerusalem.
+    Violation.objects.create(
+        status=Status.DOCUMENTED,
+        documented_at=dt.datetime(2024, 1, 31, 23, 30, tzinfo=dt.UTC),
+    )
+    stats = statistics(filters=PublicFilter({"from": "2024-01-01", "to": "2024-02-29"}))
+    assert [(c.key, c.count) for c in stats.months] == [("2024-01", 1), ("2024-02", 4)]
+
+
+def test_one_pass_and_one_query_per_figure_agree(world):
+    from marsad.observatory.selectors import _raw_statistics, _raw_statistics_each
+
+    for params in ({}, {"platform": "facebook"}, {"from": "2024-02-01", "to": "2024-03-31"}):
+        filters = PublicFilter(params)
+        one, each = _raw_statistics(filters), _raw_statistics_each(filters)
+        assert one["total"] == each["total"]
+        assert one["months"] == each["months"]
+        assert {k: sorted(v, key=str) for k, v in one["breakdowns"].items()} == {
+            k: sorted(v, key=str) for k, v in each["breakdowns"].items()
+        }
