@@ -11,6 +11,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("staff/", include("marsad.accounts.urls")),
     path("staff/", include("marsad.cases.urls")),
+    path("staff/", include("marsad.activities.urls_staff")),
+    path("staff/", include("marsad.newsletter.urls_staff")),
     # django-allauth: sign-in steps, two-factor set-up, password reset (no sign-up, no social).
     path("staff/account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -20,6 +22,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("marsad.observatory.urls")),
     path("", include("marsad.intake.urls")),
+    path("", include("marsad.activities.urls")),
+    path("", include("marsad.newsletter.urls")),
     prefix_default_language=True,
 )
 
