@@ -430,6 +430,34 @@ INTAKE_FOLLOWUP_SESSION_SECONDS = env.get_int("INTAKE_FOLLOWUP_SESSION_SECONDS",
 # Staff who should get the daily digest of new reports (comma-separated emails); empty: off.
 INTAKE_DIGEST_RECIPIENTS = env.get_list("INTAKE_DIGEST_RECIPIENTS")
 
+# The site's public address, for the links in emails (confirmation, preferences, unsubscribe).
+# Links are never built from the request's Host header; required in production when email is on.
+MARSAD_SITE_URL = env.get_str(
+    "MARSAD_SITE_URL", "" if PRODUCTION else "http://localhost:8000"
+).rstrip("/")
+if MARSAD_SITE_URL and not MARSAD_SITE_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured(
+        f"MARSAD_SITE_URL: expected an address such as https://observatory.example.org, "
+        f"got {MARSAD_SITE_URL!r}"
+    )
+if PRODUCTION and EMAIL_ENABLED and not MARSAD_SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "MARSAD_SITE_URL: required when email is on in production, with https:// "
+        "(the links in emails point there)"
+    )
+
+# Newsletter: the sender of mailings and confirmations, batches, retries, abuse limits.
+NEWSLETTER_FROM_EMAIL = env.get_str("NEWSLETTER_FROM_EMAIL", DEFAULT_FROM_EMAIL)
+NEWSLETTER_BATCH_SIZE = env.get_int("NEWSLETTER_BATCH_SIZE", 200, minimum=1, maximum=10_000)
+NEWSLETTER_MAX_ATTEMPTS = env.get_int("NEWSLETTER_MAX_ATTEMPTS", 4, minimum=1, maximum=20)
+NEWSLETTER_RETRY_MINUTES = env.get_int("NEWSLETTER_RETRY_MINUTES", 10, minimum=1)
+# A sending worker not heard from for this long is taken to be gone (its mailing resumes).
+NEWSLETTER_LEASE_SECONDS = env.get_int("NEWSLETTER_LEASE_SECONDS", 300, minimum=10)
+# Subscribe requests per client (hashed address) per hour before the form answers 429.
+NEWSLETTER_SUBSCRIBE_PER_HOUR = env.get_int("NEWSLETTER_SUBSCRIBE_PER_HOUR", 10, minimum=1)
+# Confirmation links work this many days; unconfirmed requests are deleted after it.
+NEWSLETTER_CONFIRM_DAYS = env.get_int("NEWSLETTER_CONFIRM_DAYS", 7, minimum=1, maximum=60)
+
 DATA_UPLOAD_MAX_NUMBER_FILES = INTAKE_MAX_FILES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600

@@ -24,6 +24,10 @@ CACHES = {
 INTAKE_POW_MAX_NUMBER = 1000
 # The API fuzzing sends thousands of reads; the rate-limit test lowers this again.
 OBSERVATORY_API_LIMIT_PER_MINUTE = 1_000_000
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file rather than memory, so that the worker tests can run `marsad worker` in another
+    # process on the same database (marsad/newsletter/tests/test_worker.py).
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405
 # Tests run inside transactions: a health check between "requests" (schemathesis calls the
 # WSGI application directly) must not close the test's connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405

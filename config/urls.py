@@ -13,6 +13,8 @@ urlpatterns = [
     path("staff/", include("marsad.cases.urls")),
     path("staff/", include("marsad.evidence.urls")),
     path("staff/", include("marsad.escalations.urls")),
+    path("staff/", include("marsad.activities.urls_staff")),
+    path("staff/", include("marsad.newsletter.urls_staff")),
     # django-allauth: sign-in steps, two-factor set-up, password reset (no sign-up, no social).
     path("staff/account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
@@ -22,6 +24,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include("marsad.observatory.urls")),
     path("", include("marsad.intake.urls")),
+    path("", include("marsad.activities.urls")),
+    path("", include("marsad.newsletter.urls")),
     prefix_default_language=True,
 )
 

@@ -17,6 +17,12 @@ ALIASES = {
     "escalations-digest": "escalations_digest",
     "rotate-keys": "rotate_keys",
 }
+# ``marsad import KIND``: each kind is imported by the app that owns it (``import reports`` is
+# the intake's ``import`` command; the others are their apps' own commands).
+IMPORT_KINDS = {
+    "communications": "import_communications",
+    "attendance": "import_attendance",
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -24,6 +30,8 @@ def main(argv: list[str] | None = None) -> None:
     argv[0] = "marsad"
     if len(argv) > 1:
         argv[1] = ALIASES.get(argv[1], argv[1])
+    if len(argv) > 2 and argv[1] == "import" and argv[2] in IMPORT_KINDS:
+        argv[1:3] = [IMPORT_KINDS[argv[2]]]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
     from django.core.exceptions import ImproperlyConfigured

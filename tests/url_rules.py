@@ -131,6 +131,19 @@ RULES: dict[str, Rule] = {
         302, redirect_to="intake:followup_start", why="only after a receipt code is given"
     ),
     "intake:followup_leave": everyone(405, why="leaving the follow-up is a POST"),
+    "activities:publications": public(),
+    "activities:publications_feed": public(page=False, why="the Atom feed (XML)"),
+    "activities:publication": public(lookup=True),
+    "activities:publication_document": public(
+        page=False, lookup=True, why="a published version's PDF, as a download"
+    ),
+    "newsletter:subscribe": public(),
+    **{
+        f"newsletter:{name}": public(
+            page=False, lookup=True, why="a signed link from an email: a wrong one is 404"
+        )
+        for name in ("confirm", "preferences", "unsubscribe")
+    },
     # The JSON API under /api/v1/ (the partner token is checked on POST, by the API tests).
     "api:openapi-json": public(page=False),
     "api:create_report": everyone(
@@ -291,6 +304,74 @@ RULES: dict[str, Rule] = {
             "batch_send",
             "batch_remove",
             "batch_discard",
+        )
+    },
+    # The organisation's record: analysts (communications) record it, administrators read it.
+    "activities_staff:home": only("analyst", "admin"),
+    **{
+        f"activities_staff:{name}": only("analyst", "admin")
+        for name in (
+            "publications",
+            "trainings",
+            "assessments",
+            "events",
+            "campaigns",
+            "milestones",
+            "media",
+            "communications",
+            "organisations",
+        )
+    },
+    **{
+        f"activities_staff:{name}_new": only("analyst")
+        for name in (
+            "publication",
+            "training",
+            "assessment",
+            "event",
+            "campaign",
+            "milestone",
+            "media",
+            "communications",
+            "organisation",
+        )
+    },
+    **{
+        f"activities_staff:{name}_edit": only("analyst", lookup=True)
+        for name in (
+            "publication",
+            "training",
+            "assessment",
+            "event",
+            "campaign",
+            "milestone",
+            "media",
+            "communications",
+            "organisation",
+        )
+    },
+    "activities_staff:training_attendance": only("analyst", lookup=True),
+    "activities_staff:communications_import": only("analyst"),
+    "activities_staff:publication_publish": everyone(405, why="an action: POST only"),
+    "activities_staff:publication_unpublish": everyone(405, why="an action: POST only"),
+    # The mailing list: analysts write and send mailings and see counts; administrators
+    # answer requests about a subscriber's data (find, show, export, erase: all logged).
+    "newsletter_staff:home": only("analyst", "admin"),
+    "newsletter_staff:mailing_new": only("analyst"),
+    "newsletter_staff:mailing": only("analyst", "admin", lookup=True),
+    "newsletter_staff:mailing_edit": only("analyst", lookup=True),
+    "newsletter_staff:subscribers": only("analyst", "admin"),
+    "newsletter_staff:subscriber": only("admin", lookup=True),
+    "newsletter_staff:bounces": only("analyst", "admin"),
+    **{
+        f"newsletter_staff:{name}": everyone(405, why="an action: POST only")
+        for name in (
+            "mailing_send",
+            "mailing_cancel",
+            "mailing_resume",
+            "subscriber_reveal",
+            "subscriber_export",
+            "subscriber_erase",
         )
     },
     # The Django admin: administrators only; everyone else is sent to its sign-in page.

@@ -43,6 +43,31 @@ _EVIDENCE = [
     "evidence.export_package",
 ]
 
+# The organisation's record (activities) and the mailing list (newsletter).
+_ACTIVITY_MODELS = (
+    "publication",
+    "training",
+    "needsassessment",
+    "event",
+    "campaign",
+    "milestone",
+    "mediamention",
+    "communicationsfigure",
+    "organisation",
+)
+_VIEW_ACTIVITIES = [f"activities.view_{model}" for model in _ACTIVITY_MODELS] + [
+    "activities.view_topic",
+    "activities.view_advocacytarget",
+]
+_RECORD_ACTIVITIES = [
+    f"activities.{action}_{model}" for action in ("add", "change") for model in _ACTIVITY_MODELS
+]
+_EDIT_ACTIVITY_VOCABULARIES = [
+    f"activities.{action}_{model}"
+    for action in ("add", "change")
+    for model in ("topic", "advocacytarget")
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DOCUMENTER: [
         *_VIEW_TAXONOMY,
@@ -73,10 +98,20 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "escalations.change_batch",
         "escalations.view_platformpolicy",
     ],
+    # Analysts are also the communications team: they record the organisation's work and
+    # write and send mailings; they see how many subscribers there are, never who.
     Role.ANALYST: [
         *_VIEW_TAXONOMY,
         "cases.view_violation",
         "escalations.view_escalation",
+        *_VIEW_ACTIVITIES,
+        *_RECORD_ACTIVITIES,
+        "newsletter.view_mailing",
+        "newsletter.add_mailing",
+        "newsletter.change_mailing",
+        "newsletter.send_mailing",
+        "newsletter.view_subscriber",
+        "newsletter.change_subscriber",
     ],
     Role.ADMIN: [
         *_VIEW_TAXONOMY,
@@ -104,6 +139,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "escalations.change_platformpolicy",
         "accounts.view_stafftoken",
         "accounts.add_stafftoken",
+        *_VIEW_ACTIVITIES,
+        *_EDIT_ACTIVITY_VOCABULARIES,
+        # Requests about a subscriber's own data (find, show, export, erase), all logged.
+        "newsletter.view_mailing",
+        "newsletter.view_subscriber",
+        "newsletter.change_subscriber",
+        "newsletter.manage_subscriber",
     ],
     Role.PARTNER: [],
 }

@@ -1,8 +1,13 @@
 """``marsad worker``: runs queued background tasks until stopped.
 
-Before it starts taking tasks, and then every ``--sweep-interval`` seconds in a thread, it
-runs the sweeps named in ``settings.WORKER_SWEEPS``: functions that queue again work whose
-worker died (for example a URL capture whose worker was killed), so nothing stays stuck.
+Two kinds of recovery run around it, so that restarting the worker is all an operator has to
+do after a crash:
+
+- when it starts, each app whose AppConfig has a ``worker_starting()`` method recovers work a
+  stopped worker left behind (the newsletter resumes interrupted mailings);
+- when it starts, and then every ``--sweep-interval`` seconds in a thread, the functions in
+  ``settings.WORKER_SWEEPS`` queue again work whose lease ran out (a URL capture whose worker
+  was killed); they are safe to run while other workers are busy.
 """
 
 from __future__ import annotations
@@ -11,6 +16,7 @@ import logging
 import threading
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
@@ -46,6 +52,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, interval: float, sweep_interval: float, **options: Any) -> None:
+        for config in apps.get_app_configs():
+            starting = getattr(config, "worker_starting", None)
+            if callable(starting):
+                starting()
         queued = run_sweeps()
         if queued:
             self.stdout.write(f"{queued} stalled task(s) queued again")
