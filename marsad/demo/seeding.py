@@ -21,6 +21,7 @@ from django.utils import timezone
 from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
+from marsad.demo.activities import ActivitySummary, seed_activities
 from marsad.intake.choices import Channel, TriageState
 from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (
@@ -135,6 +136,7 @@ class SeedSummary:
     violations: int = 0
     reports: int = 0
     events: int = 0
+    activities: ActivitySummary = field(default_factory=ActivitySummary)
 
 
 @dataclass
@@ -501,7 +503,8 @@ def seed_demo(
 
     With ``year`` and ``violations``, exactly that many violations are documented in that
     year (by documented date, as docs/statistics.md counts them); otherwise every year since
-    2021 gets a realistic number.
+    2021 gets a realistic number. The organisation's record and mailing list of the same
+    years come with it (marsad/demo/activities.py).
     """
     today = today or timezone.localdate()
     if year is not None:
@@ -590,4 +593,5 @@ def seed_demo(
     summary.violations = len(builder.violations)
     summary.reports = len(reports)
     summary.events = len(events)
+    summary.activities = seed_activities(years=sorted(sizes), today=today, seed=seed)
     return summary
