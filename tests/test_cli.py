@@ -51,6 +51,7 @@ def production_env(clean_env) -> dict[str, str]:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "observatory.example.org",
         "EMAIL_HOST": "smtp.example.org",
+        "MARSAD_SITE_URL": "https://observatory.example.org",
         "MARSAD_ENCRYPTION_KEYS": "Lr5Pq0P7dXgm2p7rV9uE1sKkJ0cQyS3m3mB8eHn0aXs=",
         "MARSAD_HASH_KEY": secrets.token_urlsafe(48),
     }
@@ -70,6 +71,16 @@ def test_help_lists_marsad_commands(clean_env):
         ("DEBUG", "maybe", "marsad: configuration error: DEBUG: expected a boolean"),
         ("MARSAD_ENV", "staging", "marsad: configuration error: MARSAD_ENV: expected one of"),
         ("SESSION_COOKIE_AGE", "10", "marsad: configuration error: SESSION_COOKIE_AGE: must be at"),
+        (
+            "MARSAD_SITE_URL",
+            "observatory.example.org",
+            "marsad: configuration error: MARSAD_SITE_URL: expected an address such as https://",
+        ),
+        (
+            "NEWSLETTER_BATCH_SIZE",
+            "0",
+            "marsad: configuration error: NEWSLETTER_BATCH_SIZE: must be at least 1",
+        ),
     ],
 )
 def test_malformed_setting_stops_with_one_line(clean_env, name, value, expected):
@@ -101,6 +112,16 @@ def test_production_refuses_to_start_without_allowed_hosts(production_env):
     result = run(["check"], production_env)
     assert result.returncode == 2
     assert "ALLOWED_HOSTS: required when MARSAD_ENV=production" in result.stderr
+
+
+def test_production_needs_the_https_site_address_for_links_in_emails(production_env):
+    del production_env["MARSAD_SITE_URL"]
+    result = run(["check"], production_env)
+    assert result.returncode == 2
+    assert "MARSAD_SITE_URL: required when email is on in production" in result.stderr
+    insecure = {**production_env, "MARSAD_SITE_URL": "http://observatory.example.org"}
+    assert run(["check"], insecure).returncode == 2
+    assert run(["check"], {**production_env, "EMAIL_ENABLED": "false"}).returncode == 0
 
 
 def test_production_needs_smtp_or_an_explicit_off(production_env):

@@ -134,6 +134,7 @@ def production_settings(tmp_path_factory) -> dict[str, object]:
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="observatory.example.org",
         EMAIL_HOST="smtp.example.org",
+        MARSAD_SITE_URL="https://observatory.example.org",
         MARSAD_ENCRYPTION_KEYS=base64.urlsafe_b64encode(os.urandom(32)).decode(),
         MARSAD_HASH_KEY=secrets.token_urlsafe(48),
     )

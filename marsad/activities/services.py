@@ -17,13 +17,12 @@ from django.apps.registry import Apps
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, models, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from parler.models import TranslatableModel
 
 from marsad.accounts.models import User
 from marsad.activities import defaults
+from marsad.activities.announcements import announcement_texts
 from marsad.activities.choices import FigureSource
 from marsad.activities.errors import AlreadyPublished, NotPublished, PublicationIncomplete
 from marsad.activities.models import (
@@ -38,7 +37,6 @@ from marsad.activities.models import (
     Training,
 )
 from marsad.core.text import match_key
-from marsad.newsletter.mail import absolute
 from marsad.newsletter.models import Mailing
 from marsad.newsletter.services import mailing_draft_announcement
 from marsad.taxonomy.defaults import Names
@@ -150,26 +148,9 @@ def publication_publish(*, publication: Publication, actor: User | None) -> Mail
         raise AlreadyPublished
     publication.refresh_from_db(fields=["published_at"])
     mailing, _created = mailing_draft_announcement(
-        origin=f"publication:{publication.pk}", texts=_announcement_texts(publication)
+        origin=f"publication:{publication.pk}", texts=announcement_texts(publication)
     )
     return mailing
-
-
-def _announcement_texts(publication: Publication) -> dict[str, tuple[str, str]]:
-    texts = {}
-    for version in publication.translations.all():
-        with translation.override(version.language_code):
-            context = {
-                "title": version.title,
-                "summary": version.summary,
-                "kind": publication.get_kind_display(),
-                "date": publication.published_on,
-                "url": absolute(reverse("activities:publication", args=[publication.pk])),
-            }
-            subject = render_to_string("activities/email/announcement_subject.txt", context)
-            body = render_to_string("activities/email/announcement.txt", context)
-        texts[version.language_code] = (" ".join(subject.split()), body.strip())
-    return texts
 
 
 @transaction.atomic

@@ -24,6 +24,7 @@ from marsad.demo import texts
 from marsad.demo.escalations import consent_for_escalated, seed_escalations
 from marsad.demo.seed_evidence import seed_evidence
 from marsad.demo.seed_observatory import seed_observatory
+from marsad.demo.activities import ActivitySummary, seed_activities
 from marsad.intake.choices import Channel, TriageState
 from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (
@@ -140,6 +141,7 @@ class SeedSummary:
     events: int = 0
     evidence: int = 0
     escalations: int = 0
+    activities: ActivitySummary = field(default_factory=ActivitySummary)
 
 
 @dataclass
@@ -506,7 +508,8 @@ def seed_demo(
 
     With ``year`` and ``violations``, exactly that many violations are documented in that
     year (by documented date, as docs/statistics.md counts them); otherwise every year since
-    2021 gets a realistic number.
+    2021 gets a realistic number. The organisation's record and mailing list of the same
+    years come with it (marsad/demo/activities.py).
     """
     today = today or timezone.localdate()
     if year is not None:
@@ -606,4 +609,5 @@ def seed_demo(
     summary.violations = len(builder.violations)
     summary.reports = len(reports)
     summary.events = len(events)
+    summary.activities = seed_activities(years=sorted(sizes), today=today, seed=seed)
     return summary

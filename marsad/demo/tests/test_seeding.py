@@ -164,7 +164,7 @@ def test_demo_evidence_is_stored_and_verifies():
 
 def test_the_2022_demo_recovers_a_third_of_the_removed_content(capsys):
     call_command("seed_demo", year=2022, violations=1119)
-    assert re.search(r"\b\d+ escalations and 24 evidence items\.", capsys.readouterr().out)
+    assert re.search(r"\b\d+ escalations, 24 evidence items, ", capsys.readouterr().out)
     rate = recovery_rate(period=Period.year(2022))
     assert rate.denominator > 200
     assert abs(rate.value - Fraction(1, 3)) < Fraction(1, 100)

@@ -54,11 +54,16 @@ class Command(BaseCommand):
             )
         summary = seed_demo(year=year, violations=violations, seed=seed)
         for each_year, count in summary.documented_by_year.items():
-            self.stdout.write(f"{each_year}: {count} documented violations")
+            work = summary.activities.by_year.get(each_year, "")
+            self.stdout.write(
+                f"{each_year}: {count} documented violations" + (f"; {work}" if work else "")
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created {summary.violations} violations, {summary.reports} reports, "
-                f"{summary.events} timeline events, {summary.escalations} escalations and "
-                f"{summary.evidence} evidence items."
+                f"{summary.events} timeline events, {summary.escalations} escalations, "
+                f"{summary.evidence} evidence items, {summary.activities.publications} "
+                f"publications, {summary.activities.trainings} trainings and "
+                f"{summary.activities.subscribers} mailing-list subscribers."
             )
         )
