@@ -160,3 +160,21 @@ def test_violation_page_says_the_outcome_in_plain_words(anonymous, world, langua
 def test_violation_page_shows_the_outcome_date_and_never_the_answer(anonymous, world):
     html = anonymous.get(f"/en/violations/{world.cases['A'].pk}/").content.decode()
     assert "April 11, 2024" in html
+
+
+def test_an_outcome_recorded_drops_the_cached_figures(anonymous, world):
+    from marsad.escalations.choices import Outcome
+    from marsad.escalations.models import Escalation
+    from marsad.escalations.services import escalation_close
+
+    def count(outcome: str) -> int:
+        return anonymous.get("/api/v1/violations", {"outcome": outcome}).json()["count"]
+
+    assert (count("open"), count("no_answer")) == (1, 0)  # C; now cached
+    stats = anonymous.get("/en/statistics/", {"outcome": "open"}).content.decode()
+    assert '<span class="figure">1</span>' in stats
+    waiting = Escalation.objects.get(violation=world.cases["C"])
+    escalation_close(escalation=waiting, actor=world.staff, outcome=Outcome.NO_ANSWER)
+    assert (count("open"), count("no_answer")) == (0, 1)
+    stats = anonymous.get("/en/statistics/", {"outcome": "open"}).content.decode()
+    assert '<span class="figure">0</span>' in stats
