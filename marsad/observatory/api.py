@@ -148,6 +148,28 @@ class SummaryOut(Schema):
     )
 
 
+class PlatformEscalationsOut(Schema):
+    label: str
+    escalated: int | None = Field(..., description="Null when fewer than min_cell.")
+    restored: int | None
+    with_final_outcome: int | None
+    recovery_rate: float | None = Field(
+        ..., ge=0, le=1, description="Null when withheld or when no case has a final outcome."
+    )
+    median_days: int | None
+    p90_days: int | None
+    recovery_withheld: bool
+    times_withheld: bool
+
+
+class EscalationsOut(Schema):
+    escalated: int
+    min_cell: int
+    outcomes: list[CellOut]
+    by_platform: list[PlatformEscalationsOut]
+    total: PlatformEscalationsOut
+
+
 class BreakdownsOut(Schema):
     documented: int
     min_cell: int
@@ -290,6 +312,49 @@ def stats_breakdowns(request: HttpRequest, params: Query[StatsQuery]) -> dict[st
         "min_cell": settings.OBSERVATORY_MIN_CELL,
         "months": _cells(stats.months),
         "breakdowns": {name: _cells(cells) for name, cells in stats.breakdowns.items()},
+    }
+
+
+def _platform_out(row: selectors.PlatformEscalations) -> dict[str, Any]:
+    rate = (
+        None
+        if row.with_final_outcome in (None, 0) or row.restored is None
+        else row.restored / row.with_final_outcome
+    )
+    return {
+        "label": row.label,
+        "escalated": row.escalated,
+        "restored": row.restored,
+        "with_final_outcome": row.with_final_outcome,
+        "recovery_rate": rate,
+        "median_days": row.median_days,
+        "p90_days": row.p90_days,
+        "recovery_withheld": row.recovery_withheld,
+        "times_withheld": row.times_withheld,
+    }
+
+
+@router.get(
+    "/stats/escalations",
+    response={200: EscalationsOut, **LIMITED},
+    summary="Escalation outcomes, recovery rate and response times per platform",
+    description=(
+        "The figures of the statistics page (docs/statistics.md, Escalations): cases by the "
+        "day their first attempt was sent; small numbers withheld as on the page."
+    ),
+)
+def stats_escalations(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+    limit_api(request)
+    query: Any = params
+    with translation.override(query.lang):
+        filters = _filters(query, for_stats=True)
+        found = selectors.escalation_statistics(filters=filters)
+    return {
+        "escalated": found.total.escalated,
+        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "outcomes": _cells(found.outcomes),
+        "by_platform": [_platform_out(row) for row in found.platforms],
+        "total": _platform_out(found.total_row),
     }
 
 

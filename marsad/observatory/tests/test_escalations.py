@@ -178,3 +178,33 @@ def test_an_outcome_recorded_drops_the_cached_figures(anonymous, world):
     assert (count("open"), count("no_answer")) == (0, 1)
     stats = anonymous.get("/en/statistics/", {"outcome": "open"}).content.decode()
     assert '<span class="figure">0</span>' in stats
+
+
+def test_escalations_endpoint_gives_the_page_figures(anonymous, world, settings):
+    settings.OBSERVATORY_MIN_CELL = 1
+    body = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()
+    assert body["escalated"] == 5
+    assert [(c["key"], c["count"]) for c in body["outcomes"]] == [
+        ("restored", 1),
+        ("account_secured", 1),
+        ("refused", 1),
+        ("no_answer", 1),
+        ("open", 1),
+    ]
+    facebook = body["by_platform"][0]
+    assert (facebook["label"], facebook["escalated"], facebook["recovery_rate"]) == (
+        "Facebook",
+        3,
+        1 / 3,
+    )
+    assert (facebook["median_days"], facebook["p90_days"]) == (4, 10)
+    assert body["total"]["recovery_rate"] == 1 / 3
+
+
+def test_escalations_endpoint_withholds_small_numbers(anonymous, world):
+    body = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()
+    assert {(c["count"], c["protected"]) for c in body["outcomes"]} == {(None, True)}
+    assert {
+        (r["escalated"], r["recovery_rate"], r["median_days"]) for r in body["by_platform"]
+    } == {(None, None, None)}
+    assert (body["total"]["escalated"], body["total"]["median_days"]) == (5, 4)
