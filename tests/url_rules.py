@@ -157,6 +157,7 @@ RULES: dict[str, Rule] = {
     "api:get_violation": public(page=False, lookup=True),
     "api:stats_summary": public(page=False),
     "api:stats_breakdowns": public(page=False),
+    "api:stats_escalations": public(page=False),
     "api:taxonomy": public(page=False),
     "api:list_escalations": everyone(401, why="the staff API: a staff token, not a session"),
     "api:create_escalation": everyone(401, why="the same path as list_escalations"),

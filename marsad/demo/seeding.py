@@ -21,10 +21,10 @@ from django.utils import timezone
 from marsad.cases.choices import EventKind, RejectionReason, Status
 from marsad.cases.models import TimelineEvent, Violation, ViolationTag
 from marsad.demo import texts
+from marsad.demo.activities import ActivitySummary, seed_activities
 from marsad.demo.escalations import consent_for_escalated, seed_escalations
 from marsad.demo.seed_evidence import seed_evidence
 from marsad.demo.seed_observatory import seed_observatory
-from marsad.demo.activities import ActivitySummary, seed_activities
 from marsad.intake.choices import Channel, TriageState
 from marsad.intake.models import Report, ReportKey
 from marsad.taxonomy.models import (

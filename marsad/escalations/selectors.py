@@ -228,6 +228,40 @@ def reporter_outcomes(report: Report) -> list[ReporterOutcome]:
     ]
 
 
+@dataclass(frozen=True)
+class PublicOutcome:
+    """The state of one escalated case in plain words, for the public violation page."""
+
+    platform: str
+    outcome: str  # "" while open
+    text: Promise
+    on: dt.date | None  # the day it closed, None while open
+
+
+def public_outcomes(violation: Violation) -> list[PublicOutcome]:
+    """Each escalated case of a violation (one per platform it was sent to), its latest
+    attempt's outcome in the words the reporter reads; "waiting" while it has none. Only the
+    outcome and its date: never the platform's answer, our message or a reference."""
+    latest = (
+        Escalation.objects.filter(violation=violation)
+        .latest_attempts()
+        .select_related("platform")
+        .prefetch_related("platform__translations")
+        .order_by("sent_at", "pk")
+    )
+    return [
+        PublicOutcome(
+            platform=str(e.platform),
+            outcome=e.outcome,
+            text=_REPORTER_TEXT[e.outcome]
+            if e.outcome
+            else _("We sent it to the platform and are waiting for its answer."),
+            on=e.closed_on if e.outcome else None,
+        )
+        for e in latest
+    ]
+
+
 # --- Statistics -----------------------------------------------------------------------------
 
 

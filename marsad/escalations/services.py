@@ -43,13 +43,22 @@ from marsad.escalations.models import Batch, BatchItem, Escalation
 from marsad.escalations.packages import package_build
 from marsad.escalations.selectors import violations_escalatable
 from marsad.evidence.services import evidence_record_shared
+from marsad.observatory.caching import public_cache_invalidate
 from marsad.taxonomy.models import Platform
 
 # Statuses from which a violation may be sent to a platform (a first time, or again).
 SENDABLE = frozenset({Status.DOCUMENTED, Status.ESCALATED, Status.CLOSED})
 
 
+def _public_figures_changed() -> None:
+    """Escalations change public figures (the outcome filter, the outcome mix, the rates):
+    drop the observatory's cached aggregates now and again after the commit."""
+    public_cache_invalidate()
+    transaction.on_commit(public_cache_invalidate)
+
+
 def _event(violation: Violation, actor: User | None, **after: object) -> None:
+    _public_figures_changed()
     event_record(
         violation=violation,
         kind=EventKind.ESCALATION,
@@ -256,6 +265,7 @@ def _apply_outcome(
     note: str,
 ) -> None:
     _check_date(closed_on, not_before=started)
+    _public_figures_changed()
     before = escalation.outcome
     escalation.outcome = outcome
     escalation.closed_on = closed_on

@@ -18,7 +18,7 @@ from marsad.observatory import selectors
 from marsad.observatory.access import limit_api
 from marsad.observatory.caching import cached
 from marsad.observatory.errors import InvalidFilters
-from marsad.observatory.filters import FILTERS, PublicFilter, Sort
+from marsad.observatory.filters import FILTERS, Filter, PublicFilter, Sort
 
 router = Router(tags=["observatory"])
 
@@ -37,7 +37,11 @@ VocabularyName = Literal[
 ]
 
 
-def _filter_field(kind: str, description: str, *, alias: str) -> Any:
+def _filter_field(spec: Filter) -> Any:
+    kind, description, alias = spec.kind, spec.help, spec.name
+    if kind == "choice":
+        values: Any = Literal.__getitem__(spec.choices)
+        return (values | None, Field(None, alias=alias, description=description))
     if kind == "date":
         return (dt.date | None, Field(None, alias=alias, description=description))
     if kind == "term":
@@ -54,7 +58,7 @@ _STATS_FILTERS = {f.name: f for f in FILTERS if f.for_stats}
 ViolationQuery = create_model(
     "ViolationQuery",
     __base__=Schema,
-    **{f"f_{spec.name}": _filter_field(spec.kind, spec.help, alias=spec.name) for spec in FILTERS},
+    **{f"f_{spec.name}": _filter_field(spec) for spec in FILTERS},
     sort=(SortName, Field(Sort.NEWEST, description="Order of the list.")),
     lang=(Language, Field("ar", description="Language of the labels.")),
     limit=(int, Field(20, ge=1, le=100)),
@@ -63,10 +67,7 @@ ViolationQuery = create_model(
 StatsQuery = create_model(
     "StatsQuery",
     __base__=Schema,
-    **{
-        f"f_{spec.name}": _filter_field(spec.kind, spec.help, alias=spec.name)
-        for spec in _STATS_FILTERS.values()
-    },
+    **{f"f_{spec.name}": _filter_field(spec) for spec in _STATS_FILTERS.values()},
     lang=(Language, Field("ar", description="Language of the labels.")),
 )
 
@@ -132,7 +133,41 @@ class SummaryOut(Schema):
     min_cell: int
     by_type: list[CellOut]
     by_platform: list[CellOut]
-    # Escalation figures (escalated, restored, recovery_rate): added with the escalations app.
+    escalated: int = Field(
+        ..., description="Escalated cases whose first attempt was sent in the period."
+    )
+    restored: int = Field(
+        ...,
+        description="Removal, suspension and restriction cases restored or partially restored.",
+    )
+    with_final_outcome: int = Field(
+        ..., description="Removal, suspension and restriction cases with a final outcome."
+    )
+    recovery_rate: float | None = Field(
+        ..., ge=0, le=1, description="restored / with_final_outcome; null when that is 0."
+    )
+
+
+class PlatformEscalationsOut(Schema):
+    label: str
+    escalated: int | None = Field(..., description="Null when fewer than min_cell.")
+    restored: int | None
+    with_final_outcome: int | None
+    recovery_rate: float | None = Field(
+        ..., ge=0, le=1, description="Null when withheld or when no case has a final outcome."
+    )
+    median_days: int | None
+    p90_days: int | None
+    recovery_withheld: bool
+    times_withheld: bool
+
+
+class EscalationsOut(Schema):
+    escalated: int
+    min_cell: int
+    outcomes: list[CellOut]
+    by_platform: list[PlatformEscalationsOut]
+    total: PlatformEscalationsOut
 
 
 class BreakdownsOut(Schema):
@@ -233,7 +268,9 @@ def get_violation(
     description=(
         "`documented` counts every documented violation (published or not) by documented "
         "date; breakdown cells below `min_cell` are null with `protected: true` "
-        "(docs/statistics.md). Takes the other filters of the database too."
+        "(docs/statistics.md). Takes the other filters of the database too. The escalation "
+        "figures count cases by the date their first attempt was sent (docs/statistics.md, "
+        "Escalations)."
     ),
 )
 def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
@@ -242,7 +279,9 @@ def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, 
     with translation.override(query.lang):
         filters = _filters(query, for_stats=True)
         stats = selectors.statistics(filters=filters, only=["violation_type", "platform"])
+        escalations = selectors.escalation_statistics(filters=filters)
     values = filters.values()
+    recovery = escalations.total.recovery
     return {
         "from": values.get("from"),
         "to": values.get("to"),
@@ -250,6 +289,10 @@ def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, 
         "min_cell": settings.OBSERVATORY_MIN_CELL,
         "by_type": _cells(stats.breakdowns["violation_type"]),
         "by_platform": _cells(stats.breakdowns["platform"]),
+        "escalated": escalations.total.escalated,
+        "restored": recovery.numerator,
+        "with_final_outcome": recovery.denominator,
+        "recovery_rate": None if recovery.value is None else float(recovery.value),
     }
 
 
@@ -269,6 +312,49 @@ def stats_breakdowns(request: HttpRequest, params: Query[StatsQuery]) -> dict[st
         "min_cell": settings.OBSERVATORY_MIN_CELL,
         "months": _cells(stats.months),
         "breakdowns": {name: _cells(cells) for name, cells in stats.breakdowns.items()},
+    }
+
+
+def _platform_out(row: selectors.PlatformEscalations) -> dict[str, Any]:
+    rate = (
+        None
+        if row.with_final_outcome in (None, 0) or row.restored is None
+        else row.restored / row.with_final_outcome
+    )
+    return {
+        "label": row.label,
+        "escalated": row.escalated,
+        "restored": row.restored,
+        "with_final_outcome": row.with_final_outcome,
+        "recovery_rate": rate,
+        "median_days": row.median_days,
+        "p90_days": row.p90_days,
+        "recovery_withheld": row.recovery_withheld,
+        "times_withheld": row.times_withheld,
+    }
+
+
+@router.get(
+    "/stats/escalations",
+    response={200: EscalationsOut, **LIMITED},
+    summary="Escalation outcomes, recovery rate and response times per platform",
+    description=(
+        "The figures of the statistics page (docs/statistics.md, Escalations): cases by the "
+        "day their first attempt was sent; small numbers withheld as on the page."
+    ),
+)
+def stats_escalations(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
+    limit_api(request)
+    query: Any = params
+    with translation.override(query.lang):
+        filters = _filters(query, for_stats=True)
+        found = selectors.escalation_statistics(filters=filters)
+    return {
+        "escalated": found.total.escalated,
+        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "outcomes": _cells(found.outcomes),
+        "by_platform": [_platform_out(row) for row in found.platforms],
+        "total": _platform_out(found.total_row),
     }
 
 

@@ -18,13 +18,15 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import QueryDict
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.models import Violation, ViolationTag
 from marsad.core.text import match_key
+from marsad.escalations.choices import Outcome
+from marsad.escalations.models import Escalation
 from marsad.observatory.terms import TermRef, term_by_slug, term_labels
 from marsad.taxonomy.models import (
     CrisisPeriod,
@@ -51,6 +53,7 @@ class Filter:
     help: str = ""
     for_stats: bool = True
     model: type[Term] | None = None
+    choices: tuple[str, ...] = ()  # kind "choice": the values the API documents
 
 
 class TermField(forms.ChoiceField):
@@ -136,6 +139,38 @@ def _search(text: str) -> Q:
     return condition
 
 
+# The escalation outcome filter: the outcome of the violation's latest attempt (the last one
+# sent, to any platform), "open" while it has none, "not_escalated" when never sent.
+OPEN = "open"
+NOT_ESCALATED = "not_escalated"
+OUTCOME_VALUES = (*Outcome.values, OPEN, NOT_ESCALATED)
+
+
+def _outcome_field() -> forms.Field:
+    return forms.ChoiceField(
+        required=False,
+        choices=[
+            ("", _("All")),
+            *Outcome.choices,
+            (OPEN, _("Escalated, waiting for the outcome")),
+            (NOT_ESCALATED, _("Not escalated")),
+        ],
+        error_messages={"invalid_choice": _("There is no such outcome.")},
+    )
+
+
+def _outcome(value: str) -> Any:  # Exists, or its negation
+    attempts = Escalation.objects.filter(violation=OuterRef("pk"))
+    if value == NOT_ESCALATED:
+        return ~Exists(attempts)
+    latest = Escalation.objects.filter(violation=OuterRef("violation")).order_by("-sent_at", "-pk")
+    return Exists(
+        attempts.filter(
+            pk=Subquery(latest.values("pk")[:1]), outcome="" if value == OPEN else value
+        )
+    )
+
+
 def _term(name: str, model: type[Term], label: Promise) -> Filter:
     return Filter(
         name=name,
@@ -177,7 +212,16 @@ FILTERS: tuple[Filter, ...] = (
         model=Tag,
     ),
     _term("crisis_period", CrisisPeriod, _("Crisis period")),
-    # Escalation outcome: one more entry here once the escalations app records outcomes.
+    Filter(
+        "outcome",
+        _("Escalation outcome"),
+        _outcome_field,
+        _outcome,
+        "choice",
+        help="Outcome of the violation's latest escalation to a platform; `open` while it "
+        "has none, `not_escalated` when it was never escalated.",
+        choices=OUTCOME_VALUES,
+    ),
 )
 
 FILTER_NAMES = tuple(f.name for f in FILTERS)
@@ -236,10 +280,12 @@ class PublicFilter(forms.Form):
             if self.cleaned_data.get(spec.name) not in (None, "")
         }
 
-    def apply(self, violations: QuerySet[Violation]) -> QuerySet[Violation]:
+    def apply(
+        self, violations: QuerySet[Violation], *, leave_out: tuple[str, ...] = ()
+    ) -> QuerySet[Violation]:
         values = self.values()
         for spec in self.specs():
-            if spec.name in values:
+            if spec.name in values and spec.name not in leave_out:
                 violations = violations.filter(spec.condition(values[spec.name]))
         return violations
 

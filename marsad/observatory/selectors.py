@@ -30,8 +30,14 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.models import PublicSummary, Violation, ViolationTag
 from marsad.cases.selectors import violations_documented_in_year
+from marsad.escalations.choices import Outcome
+from marsad.escalations.selectors import (
+    EscalationFigures,
+    Period,
+    escalation_figures_by_platform,
+)
 from marsad.observatory.caching import cached
-from marsad.observatory.filters import PublicFilter, Sort
+from marsad.observatory.filters import EARLIEST, LATEST, OPEN, PublicFilter, Sort
 from marsad.observatory.terms import term_labels
 from marsad.taxonomy.models import (
     CrisisPeriod,
@@ -331,8 +337,8 @@ class Breakdown:
     model: type[Term]
 
 
-# The breakdowns of the statistics pages and the API, in order. Escalation outcomes: one more
-# entry once the escalations app exists.
+# The breakdowns of the statistics pages and the API, in order. The escalation outcome mix
+# counts cases, not violations: it comes from ``escalation_statistics`` below.
 BREAKDOWNS: tuple[Breakdown, ...] = (
     Breakdown("violation_type", _("By violation type"), "violation_type", ViolationType),
     Breakdown("platform", _("By platform"), "platform", Platform),
@@ -473,6 +479,88 @@ def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> S
             for (slug, _n), shown in zip(named, protect(named), strict=True)
         ]
     return stats
+
+
+# --- Escalations (defined in docs/statistics.md, "Escalations"; computed there) ---------------
+
+
+@dataclass(frozen=True)
+class PlatformEscalations:
+    """One row of the per-platform table: the figures of ``marsad.escalations.selectors``,
+    with the small-number rule applied (None: withheld)."""
+
+    label: str
+    escalated: int | None
+    recovery_percent: int | None
+    restored: int | None
+    with_final_outcome: int | None
+    median_days: int | None
+    p90_days: int | None
+    recovery_withheld: bool
+    times_withheld: bool
+
+
+@dataclass(frozen=True)
+class EscalationStatistics:
+    total: EscalationFigures
+    outcomes: list[Cell]
+    platforms: list[PlatformEscalations]
+    total_row: PlatformEscalations
+
+
+def escalation_period(filters: PublicFilter) -> Period | None:
+    """The period of the filters, for escalated cases: by the day the first attempt was sent."""
+    values = filters.values()
+    start, end = values.get("from"), values.get("to")
+    if start is None and end is None:
+        return None
+    return Period.days(start or EARLIEST, end or LATEST)
+
+
+def _platform_row(
+    figures: EscalationFigures, label: str, escalated: int | None, k: int
+) -> PlatformEscalations:
+    recovery, response = figures.recovery, figures.response
+    hide_recovery = escalated is None or 0 < recovery.denominator < k
+    hide_times = escalated is None or 0 < response.answered < k
+    return PlatformEscalations(
+        label=label,
+        escalated=escalated,
+        recovery_percent=None if hide_recovery else recovery.percent,
+        restored=None if hide_recovery else recovery.numerator,
+        with_final_outcome=None if hide_recovery else recovery.denominator,
+        median_days=None if hide_times else response.median_days,
+        p90_days=None if hide_times else response.p90_days,
+        recovery_withheld=hide_recovery,
+        times_withheld=hide_times,
+    )
+
+
+def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
+    """The escalation figures of the statistics page and ``/api/v1/stats/summary``: the cases
+    of the documented violations that match the filters (other than the period), whose first
+    attempt was sent in the period. Every figure comes from ``escalation_figures_by_platform``;
+    here only the small-number rule is applied: the outcome mix and the cases per platform are
+    protected like the other breakdowns, and a platform's recovery rate or response times are
+    withheld while fewer than k cases are behind them. The totals are always shown."""
+    k = settings.OBSERVATORY_MIN_CELL
+    violations: Any = filters.apply(Violation.objects.counted(), leave_out=("from", "to"))
+    rows, total = escalation_figures_by_platform(violations, period=escalation_period(filters))
+    labels = dict(Outcome.choices)
+    labels[OPEN] = _("Waiting for the outcome")
+    mix = [(key, n) for key, n in total.outcomes.counts.items() if n]
+    mix.sort(key=lambda pair: -pair[1])
+    outcomes = [
+        Cell(key, str(labels[key]), shown)
+        for (key, _n), shown in zip(mix, protect(mix), strict=True)
+    ]
+    counts = [(str(row.platform), row.escalated) for row in rows]
+    platforms = [
+        _platform_row(row, label, shown, k)
+        for row, (label, _n), shown in zip(rows, counts, protect(counts), strict=True)
+    ]
+    total_row = _platform_row(total, str(_("All platforms")), total.escalated, k=0)
+    return EscalationStatistics(total, outcomes, platforms, total_row)
 
 
 def _month_label(key: str) -> str:

@@ -27,6 +27,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from marsad.core.i18n import direction
+from marsad.escalations.selectors import public_outcomes
 from marsad.observatory import charts, exports, selectors
 from marsad.observatory.access import limit_export, public_violation_or_404
 from marsad.observatory.caching import cached
@@ -133,6 +134,7 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "citation": _citation(violation, url),
             "url": url,
+            "outcomes": public_outcomes(violation),
         },
     )
 
@@ -142,7 +144,11 @@ def _stats_context(filters: PublicFilter) -> dict[str, Any]:
     breakdowns = [
         (breakdown, stats.breakdowns[breakdown.name]) for breakdown in selectors.BREAKDOWNS
     ]
-    return {"stats": stats, "breakdowns": breakdowns}
+    return {
+        "stats": stats,
+        "breakdowns": breakdowns,
+        "escalations": selectors.escalation_statistics(filters=filters),
+    }
 
 
 @require_safe
@@ -166,7 +172,7 @@ CHART_CSP = {"default-src": [CSP.NONE], "style-src": [CSP.UNSAFE_INLINE]}
 @csp_override(CHART_CSP)
 def chart(request: HttpRequest, name: str) -> HttpResponse:
     """One chart of the statistics page as SVG (text as paths), for the same filters."""
-    if name != "months" and name not in selectors.BREAKDOWN_NAMES:
+    if name not in ("months", "outcomes") and name not in selectors.BREAKDOWN_NAMES:
         raise Http404
     filters = PublicFilter(request.GET, for_stats=True)
     if not filters.is_valid():
@@ -179,8 +185,13 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
         stats = selectors.statistics(filters=filters, only=[name])
         if name == "months":
             return charts.month_chart(stats.months, rtl=rtl, language=language, min_cell=k)
+        cells = (
+            selectors.escalation_statistics(filters=filters).outcomes
+            if name == "outcomes"
+            else stats.breakdowns[name]
+        )
         return charts.bar_chart(
-            stats.breakdowns[name],
+            cells,
             rtl=rtl,
             language=language,
             min_cell=k,

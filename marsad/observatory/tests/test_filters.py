@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from marsad.observatory.filters import FILTER_NAMES
-from marsad.observatory.tests.world import build_world
+from marsad.observatory.tests.world import add_escalations, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +32,23 @@ CASES = [
     ({"q": "منصه", "region": "west-bank"}, "C"),
     ({"q": "عزه"}, ""),  # غ and ع are different letters
     ({"platform": "facebook", "victim_type": "journalist", "from": "2024-03-05"}, "D"),
+    # The latest escalation's outcome (D's follow-up was refused; F, no answer, is unpublished).
+    ({"outcome": "restored"}, "A"),
+    ({"outcome": "refused"}, "D"),
+    ({"outcome": "account_secured"}, "B"),
+    ({"outcome": "open"}, "C"),
+    ({"outcome": "not_escalated"}, "E"),
+    ({"outcome": "no_answer"}, ""),
+    ({"outcome": "refused", "platform": "instagram"}, ""),
+    ({"outcome": "restored", "platform": "facebook", "q": "فيسبوك"}, "A"),
 ]
 
 
 @pytest.fixture
 def world():
-    return build_world()
+    world = build_world()
+    add_escalations(world)
+    return world
 
 
 def keys(world, ids) -> str:
@@ -100,6 +111,7 @@ def test_the_filter_names_are_the_api_parameters(anonymous):
         ({"from": "2024-13-01"}, "from"),
         ({"from": "2024-03-01", "to": "2024-02-01"}, "to"),
         ({"to": "9999-12-31"}, "to"),
+        ({"outcome": "lost"}, "outcome"),
     ],
 )
 def test_bad_filters_are_refused_everywhere_with_the_field_named(anonymous, world, params, field):

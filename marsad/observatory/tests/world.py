@@ -189,3 +189,41 @@ def build_world() -> World:
         publish=False,
     )
     return world
+
+
+def add_escalations(world: World) -> None:
+    """Escalated cases for the world (sent in April and May 2024, after every documented date):
+    A restored, D refused after a follow-up, F (unpublished) no answer: three removals with a
+    final outcome, one restored -> recovery rate exactly 1/3. B (hacking) account secured, C
+    still open, E never escalated. Answers: A after 10 days, D after 4, B after 2."""
+    from marsad.escalations.choices import Channel as Sent
+    from marsad.escalations.choices import Outcome, Request
+    from marsad.escalations.models import Escalation
+
+    def attempt(key, sent, *, follow_up_of=None, answered=None, outcome="", closed=None):
+        violation = world.cases[key]
+        return Escalation.objects.create(
+            violation=violation,
+            platform_id=violation.platform_id,
+            channel=Sent.TRUSTED_PARTNER_FORM,
+            request=Request.RESTORE_CONTENT,
+            follow_up_of=follow_up_of,
+            sent_at=at(sent),
+            sent_by=world.staff,
+            answered_on=dt.date.fromisoformat(answered) if answered else None,
+            outcome=outcome,
+            closed_on=dt.date.fromisoformat(closed) if closed else None,
+        )
+
+    attempt("A", "2024-04-01", answered="2024-04-11", outcome=Outcome.RESTORED, closed="2024-04-11")
+    first = attempt("D", "2024-04-02", answered="2024-04-06")
+    attempt("D", "2024-04-20", follow_up_of=first, outcome=Outcome.REFUSED, closed="2024-04-25")
+    attempt("F", "2024-04-03", outcome=Outcome.NO_ANSWER, closed="2024-04-30")
+    attempt(
+        "B",
+        "2024-04-04",
+        answered="2024-04-06",
+        outcome=Outcome.ACCOUNT_SECURED,
+        closed="2024-04-06",
+    )
+    attempt("C", "2024-05-10")
