@@ -4,7 +4,6 @@ form), call one service or selector, render or redirect."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
@@ -19,7 +18,7 @@ from marsad.accounts.models import User
 from marsad.cases import access, forms, selectors, services
 from marsad.cases.choices import TRANSITIONS, RejectionReason, Status
 from marsad.cases.filters import InboxFilter, ViolationFilter
-from marsad.core.errors import DomainError
+from marsad.core.actions import form_errors_to_messages, refused_go_back
 from marsad.intake.choices import TriageState
 from marsad.intake.selectors import contact_reveal, report_messages
 
@@ -29,25 +28,9 @@ def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
 
 
-def _domain_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A refused action (a coded domain error) becomes a message on the page it came from."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return redirect(request.path.rsplit("/", 2)[0] + "/")
-
-    return wrapper
-
-
-def _invalid(request: HttpRequest, form: Any) -> None:
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
+# The staff area's shared handling of refused actions and invalid forms.
+_domain_errors = refused_go_back
+_invalid = form_errors_to_messages
 
 
 # --- Reports ------------------------------------------------------------------------------

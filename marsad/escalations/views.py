@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from marsad.accounts.access import staff_required
 from marsad.accounts.models import User
 from marsad.cases.access import require
-from marsad.core.errors import DomainError
+from marsad.core.actions import form_errors_to_messages, refused_go_back
 from marsad.escalations import access, forms, packages, pdf, selectors, services
 from marsad.escalations.choices import BatchState, Outcome, Request
 from marsad.escalations.filters import EscalationFilter
@@ -29,28 +28,6 @@ from marsad.taxonomy.models import Platform
 
 def _user(request: HttpRequest) -> User:
     return cast(User, request.user)
-
-
-def _refused_go_back(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """A refused action (a coded domain error) becomes a message on the page it came from:
-    the page of the escalation or batch the action's URL names."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            return view(request, *args, **kwargs)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return redirect(request.path.rsplit("/", 2)[0] + "/")
-
-    return wrapper
-
-
-def _invalid(request: HttpRequest, form: Any) -> None:
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        for error in errors:
-            messages.error(request, f"{label}: {error}" if label else str(error))
 
 
 # --- The ledger -------------------------------------------------------------------------------
@@ -101,12 +78,12 @@ def _action(
 
     @require_POST
     @staff_required
-    @_refused_go_back
+    @refused_go_back
     def view(request: HttpRequest, pk: int) -> HttpResponse:
         escalation = access.escalation_for(_user(request), pk, change=True)
         form = form_class(request.POST)
         if not form.is_valid():
-            _invalid(request, form)
+            form_errors_to_messages(request, form)
             return redirect("escalations:detail", pk=pk)
         messages.success(request, act(request, escalation, form.cleaned_data))
         return redirect("escalations:detail", pk=pk)
@@ -183,13 +160,13 @@ def batches(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @staff_required
-@_refused_go_back
+@refused_go_back
 def batch_new(request: HttpRequest) -> HttpResponse:
     """Choose the violations of one platform for a new batch (the platform in ``?platform``)."""
     require(_user(request), "escalations.add_batch")
     chooser = forms.BatchPlatformForm(request.GET)
     if not chooser.is_valid():
-        _invalid(request, chooser)
+        form_errors_to_messages(request, chooser)
         return redirect("escalations:batches")
     platform: Platform = chooser.cleaned_data["platform"]
     candidates = selectors.violations_ready_for_batch(platform=platform)
@@ -205,7 +182,7 @@ def batch_new(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("Batch %(id)d prepared.") % {"id": batch.pk})
             return redirect("escalations:batch", pk=batch.pk)
-        _invalid(request, form)
+        form_errors_to_messages(request, form)
     return render(
         request,
         "escalations/batch_new.html",
@@ -276,7 +253,7 @@ def batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required
-@_refused_go_back
+@refused_go_back
 def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.batch_for(_user(request), pk, change=True)
     require(_user(request), "escalations.add_escalation")
@@ -290,13 +267,13 @@ def batch_send(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The batch is recorded as sent."))
     else:
-        _invalid(request, form)
+        form_errors_to_messages(request, form)
     return redirect("escalations:batch", pk=pk)
 
 
 @require_POST
 @staff_required
-@_refused_go_back
+@refused_go_back
 def batch_remove(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.batch_for(_user(request), pk, change=True)
     form = forms.BatchRemoveForm(request.POST)
@@ -304,13 +281,13 @@ def batch_remove(request: HttpRequest, pk: int) -> HttpResponse:
         services.batch_remove_item(batch=found, violation_id=form.cleaned_data["violation"])
         messages.success(request, _("Removed from the batch."))
     else:
-        _invalid(request, form)
+        form_errors_to_messages(request, form)
     return redirect("escalations:batch", pk=pk)
 
 
 @require_POST
 @staff_required
-@_refused_go_back
+@refused_go_back
 def batch_discard(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.batch_for(_user(request), pk, change=True)
     services.batch_discard(batch=found)
