@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from marsad.accounts.access import staff_required
 from marsad.accounts.models import User
 from marsad.cases import access as cases_access
+from marsad.core.actions import form_errors_to_messages
 from marsad.core.errors import DomainError
 from marsad.evidence import access, package, selectors, services
 from marsad.evidence.choices import SafeCopy
@@ -35,12 +36,6 @@ def _user(request: HttpRequest) -> User:
 
 def _back(item: EvidenceItem) -> HttpResponse:
     return redirect("evidence:item", public_id=item.public_id)
-
-
-def _form_errors(request: HttpRequest, form: ReasonForm | UploadForm | CaptureForm) -> None:
-    for errors in form.errors.values():
-        for error in errors:
-            messages.error(request, str(error))
 
 
 @require_safe
@@ -125,7 +120,7 @@ def item_original(request: HttpRequest, public_id: str) -> HttpResponseBase:
     item = access.item_for(_user(request), str(public_id), permission=access.DOWNLOAD)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
         return _back(item)
     try:
         handle = services.evidence_original_open(
@@ -169,7 +164,7 @@ def violation_upload(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("The file was added to the evidence."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("cases:violation", pk=violation.pk)
 
 
@@ -188,7 +183,7 @@ def violation_capture(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.info(request, _("This link was already asked for today."))
     else:
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
     return redirect("cases:violation", pk=violation.pk)
 
 
@@ -220,7 +215,7 @@ def violation_package(request: HttpRequest, pk: int) -> HttpResponseBase:
     access.require(_user(request), access.EXPORT)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        _form_errors(request, form)
+        form_errors_to_messages(request, form)
         return redirect("cases:violation", pk=violation.pk)
     try:
         archive = package.evidence_package_build(
