@@ -50,8 +50,9 @@ def test_a_session_ends_8_hours_after_sign_in_however_active():
 
 def test_activity_is_written_at_most_once_a_minute(django_assert_num_queries):
     client = signed_in()
-    with django_assert_num_queries(4):  # session, user, two dashboard counts: no session write
+    # session, user, permissions (2), two dashboard counts: no session write
+    with django_assert_num_queries(6):
         client.get("/staff/")
     # A minute later the session is saved once (savepoint, update, release).
-    with later(seconds=61), django_assert_num_queries(7):
+    with later(seconds=61), django_assert_num_queries(9):
         client.get("/staff/")

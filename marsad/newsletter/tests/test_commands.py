@@ -43,7 +43,7 @@ def test_erase_deletes_and_an_unknown_address_fails():
         f"Subscriber #{subscriber.pk} erased.\n"
     )
     assert not Subscriber.objects.exists()
-    with pytest.raises(CommandError, match="No subscriber has this address."):
+    with pytest.raises(CommandError, match=r"No subscriber has this address\."):
         run("erase", "forget.me@example.org", "--reason", "again")
 
 
