@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +29,8 @@ from marsad.activities import services
 from marsad.activities.choices import Channel
 from marsad.activities.models import CommunicationsFigure, Organisation, Training
 from marsad.core.errors import DomainError
-from marsad.core.spreadsheets import Cell, SpreadsheetError, Table, cell_text, table_open
-from marsad.core.text import match_key
+from marsad.core.spreadsheets import Cell, SpreadsheetError, Table, cell_text, quoted, table_open
+from marsad.core.text import match_key, western_digits
 
 
 class ImportFailed(DomainError):
@@ -54,15 +53,6 @@ class RowResult:
     text: str
 
 
-def _quote(value: str, limit: int = 60) -> str:
-    short = value if len(value) <= limit else value[: limit - 1] + "…"
-    return (
-        "'"
-        + "".join(ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in short)
-        + "'"
-    )
-
-
 def _keys(*labels: str) -> frozenset[str]:
     return frozenset(match_key(label) for label in labels)
 
@@ -78,26 +68,25 @@ def _cell(cells: Sequence[Cell], index: int | None) -> Cell:
     return cells[index] if index is not None and index < len(cells) else None
 
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _NUMBER = re.compile(r"^\d+$")
 
 
 def _number(value: Cell, what: str) -> int | None:
     """A count from a cell: ``1,234``, ``1 234``, Arabic digits; empty is None."""
     if isinstance(value, bool):
-        raise ValueError(f"{what}: {_quote(cell_text(value))} is not a number")
+        raise ValueError(f"{what}: {quoted(cell_text(value))} is not a number")
     if isinstance(value, int | float):
         if value < 0 or (isinstance(value, float) and not value.is_integer()):
             raise ValueError(f"{what}: {value} is not a whole number of zero or more")
         return int(value)
-    text = cell_text(value).translate(_DIGITS)
+    text = western_digits(cell_text(value))
     text = re.sub(r"[\s,\u066c\u00a0\u202f'’]", "", text)
     if not text:
         return None
     if text.endswith(".0"):
         text = text[:-2]
     if not _NUMBER.match(text):
-        raise ValueError(f"{what}: {_quote(cell_text(value))} is not a whole number")
+        raise ValueError(f"{what}: {quoted(cell_text(value))} is not a whole number")
     return int(text)
 
 
@@ -182,7 +171,7 @@ def _day(value: Cell) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = cell_text(value).translate(_DIGITS)
+    text = western_digits(cell_text(value))
     for pattern, order in (
         (_ISO_DAY, (1, 2, 3)),
         (_ISO_MONTH, (1, 2, 0)),
@@ -196,7 +185,7 @@ def _day(value: Cell) -> dt.date:
                 return dt.date(year, month, day)
             except ValueError:
                 break
-    raise ValueError(f"date {_quote(text)} is not a day (2022-03-14) or a month (2022-03)")
+    raise ValueError(f"date {quoted(text)} is not a day (2022-03-14) or a month (2022-03)")
 
 
 @dataclass
@@ -318,7 +307,7 @@ def _communications_row(
         if raw_channel:
             row_channel = _CHANNEL_NAMES.get(match_key(raw_channel))
             if row_channel is None:
-                raise ValueError(f"unknown channel {_quote(raw_channel)}")
+                raise ValueError(f"unknown channel {quoted(raw_channel)}")
         elif default_channel:
             row_channel = default_channel
         else:
@@ -503,7 +492,7 @@ def _attendance_row(
         return RowResult(
             number,
             Outcome.REJECTED,
-            f"rejected: trainer {_quote(cell_text(_cell(cells, trainer_column)))} is not yes or no",
+            f"rejected: trainer {quoted(cell_text(_cell(cells, trainer_column)))} is not yes or no",
         )
     parts = []
     if gender in WOMAN:
@@ -518,7 +507,7 @@ def _attendance_row(
         parts.append(
             "gender not stated"
             if gender in UNSTATED
-            else f"gender {_quote(shown)} counted as other or not stated"
+            else f"gender {quoted(shown)} counted as other or not stated"
         )
     if trainer in YES:
         result.trainers += 1
@@ -526,5 +515,5 @@ def _attendance_row(
     name = " ".join(cell_text(_cell(cells, organisation_column)).split())[:300]
     if name:
         names.setdefault(match_key(name), name)
-        parts.append(f"organisation {_quote(name)}")
+        parts.append(f"organisation {quoted(name)}")
     return RowResult(number, Outcome.READ, "counted: " + ", ".join(parts))

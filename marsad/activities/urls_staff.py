@@ -1,5 +1,6 @@
 from django.urls import path
 
+from marsad.activities import views_imports
 from marsad.activities import views_staff as views
 
 app_name = "activities_staff"
@@ -23,7 +24,7 @@ urlpatterns = [
     path("activities/trainings/<int:pk>/", views.training_edit, name="training_edit"),
     path(
         "activities/trainings/<int:pk>/attendance/",
-        views.training_attendance,
+        views_imports.training_attendance,
         name="training_attendance",
     ),
     path("activities/assessments/", views.assessments, name="assessments"),
@@ -50,7 +51,7 @@ urlpatterns = [
     ),
     path(
         "activities/communications/import/",
-        views.communications_import,
+        views_imports.communications_import,
         name="communications_import",
     ),
     path("activities/organisations/", views.organisations, name="organisations"),

@@ -6,27 +6,25 @@ selector, render or redirect."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from marsad.accounts.access import staff_required
 from marsad.accounts.models import User
-from marsad.activities import forms, importing, selectors, services
+from marsad.activities import forms, selectors, services
 from marsad.activities.choices import CampaignKind, PublicationKind
 from marsad.activities.models import (
     Campaign,
@@ -445,6 +443,9 @@ def publication_edit(request: HttpRequest, pk: int | None) -> HttpResponse:
 
 
 def _publication_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Authorise, load the publication, and turn a refused action into a message."""
+
+    @wraps(view)
     def wrapper(request: HttpRequest, pk: int) -> HttpResponse:
         require(_user(request), "activities.change_publication")
         publication = get_object_or_404(Publication.objects.prefetch_related("translations"), pk=pk)
@@ -454,8 +455,6 @@ def _publication_action(view: Callable[..., HttpResponse]) -> Callable[..., Http
             messages.error(request, str(exc.message))
             return redirect("activities_staff:publication_edit", pk=pk)
 
-    wrapper.__name__ = view.__name__
-    wrapper.__doc__ = view.__doc__
     return wrapper
 
 
@@ -652,94 +651,3 @@ def organisation_edit(request: HttpRequest, pk: int | None) -> HttpResponse:
         ),
         back="activities_staff:organisations",
     )
-
-
-# --- Imports ----------------------------------------------------------------------------------
-
-
-def _saved_upload(upload: UploadedFile) -> Path:
-    """The upload in a temporary file with its own extension (the spreadsheet reader streams
-    from a path and picks CSV or XLSX by it)."""
-    suffix = Path(upload.name or "").suffix.lower()
-    if suffix not in {".csv", ".tsv", ".txt", ".xlsx"}:
-        suffix = ".csv"
-    handle = tempfile.NamedTemporaryFile(suffix=suffix, delete=False)  # noqa: SIM115
-    with handle:
-        for chunk in upload.chunks():
-            handle.write(chunk)
-    return Path(handle.name)
-
-
-def _import(
-    request: HttpRequest,
-    form: forms.ImportForm,
-    run: Callable[[Path, list[importing.RowResult]], Any],
-) -> tuple[list[importing.RowResult], Any, str]:
-    """Run an import on the uploaded file; the rows, the result and an error (or "")."""
-    rows: list[importing.RowResult] = []
-    path = _saved_upload(form.cleaned_data["file"])
-    try:
-        # Messages of the imports are in English for everyone (like ``marsad import``).
-        with translation.override("en"):
-            return rows, run(path, rows), ""
-    except importing.ImportFailed as exc:
-        return rows, None, str(exc.message)
-    finally:
-        path.unlink(missing_ok=True)
-
-
-@require_http_methods(["GET", "POST"])
-@staff_required
-def training_attendance(request: HttpRequest, pk: int) -> HttpResponse:
-    require(_user(request), "activities.change_training")
-    training = get_object_or_404(Training, pk=pk)
-    form = forms.ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form, "training": training}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            rows, result, error = _import(
-                request,
-                form,
-                lambda path, rows: importing.attendance_import(
-                    training=training,
-                    path=path,
-                    dry_run=form.cleaned_data["dry_run"],
-                    on_row=rows.append,
-                ),
-            )
-            context.update(rows=rows, result=result, error=error)
-            status = 400 if error else 200
-        else:
-            status = 400
-    return render(request, "activities/staff/attendance.html", context, status=status)
-
-
-@require_http_methods(["GET", "POST"])
-@staff_required
-def communications_import(request: HttpRequest) -> HttpResponse:
-    require(
-        _user(request),
-        "activities.add_communicationsfigure",
-        "activities.change_communicationsfigure",
-    )
-    form = forms.CommunicationsImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, Any] = {"form": form}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            rows, result, error = _import(
-                request,
-                form,
-                lambda path, rows: importing.communications_import(
-                    path=path,
-                    channel=form.cleaned_data["channel"] or None,
-                    dry_run=form.cleaned_data["dry_run"],
-                    on_row=rows.append,
-                ),
-            )
-            context.update(rows=rows, result=result, error=error)
-            status = 400 if error else 200
-        else:
-            status = 400
-    return render(request, "activities/staff/communications_import.html", context, status=status)

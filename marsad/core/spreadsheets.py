@@ -64,6 +64,16 @@ def cell_text(value: Cell) -> str:
     return unicodedata.normalize("NFC", str(value).replace("\r\n", "\n")).strip()
 
 
+def quoted(value: str, limit: int = 60) -> str:
+    """A cell value safe to print in a per-row report: short, quoted, control characters
+    (terminal escapes) shown as ``\\uXXXX``."""
+    short = value if len(value) <= limit else value[: limit - 1] + "…"
+    shown = "".join(
+        ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in short
+    )
+    return f"'{shown}'"
+
+
 def detect_encoding(path: Path) -> tuple[str, str]:
     """(codec, description) of a CSV file: a byte-order mark decides; otherwise UTF-16 without
     one is recognised by its zero bytes, UTF-8 is checked by decoding the whole file in chunks,

@@ -43,6 +43,11 @@ _INVISIBLE = frozenset(
 )
 
 
+def western_digits(value: str) -> str:
+    """Arabic-Indic and Persian digits as 0-9 (``١٢٣`` → ``123``)."""
+    return value.translate(_DIGITS)
+
+
 def normalise_arabic(value: str) -> str:
     """Arabic letter variants folded to one form: alef with hamza or madda (أ إ آ ٱ) → ا,
     ؤ → و, ئ → ي, ة → ه, ى → ي, Persian ی and ک → ي and ك; tatweel and vowel marks removed.

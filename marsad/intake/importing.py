@@ -35,6 +35,7 @@ from django.utils import timezone, translation
 from marsad.core import crypto
 from marsad.core.errors import DomainError
 from marsad.core.spreadsheets import Cell, SpreadsheetError, Table, cell_text, table_open
+from marsad.core.spreadsheets import quoted as _quote
 from marsad.core.text import match_key
 from marsad.intake import validators
 from marsad.intake.choices import (
@@ -275,15 +276,6 @@ def mapping_parse(raw: Any) -> Mapping:
 
 
 # --- cells ---------------------------------------------------------------------------------
-
-
-def _quote(value: str, limit: int = 60) -> str:
-    """A cell value safe to print: short, control characters (terminal escapes) escaped."""
-    short = value if len(value) <= limit else value[: limit - 1] + "…"
-    shown = "".join(
-        ch if unicodedata.category(ch)[0] != "C" else f"\\u{ord(ch):04x}" for ch in short
-    )
-    return f"'{shown}'"
 
 
 def _row_digest(header: list[str], cells: Sequence[Cell]) -> str:

@@ -281,7 +281,7 @@ def test_a_document_that_is_not_a_pdf_is_refused_and_nothing_saved():
         },
     )
     assert response.status_code == 400
-    assert "The document must be a PDF file." in response.content.decode()
+    assert "يجب أن يكون المستند ملف PDF." in response.content.decode()  # in the staff's Arabic
     assert Publication.objects.count() == 0
 
 

@@ -84,11 +84,13 @@ class Command(BaseCommand):
         self.stdout.write("\n".join(lines))
         if no_serve:
             return
-        self._run_together(port)
+        self._run_together(port, base)
 
-    def _run_together(self, port: int) -> None:
+    def _run_together(self, port: int, base: str) -> None:
         marsad = [sys.executable, "-m", "marsad.cli"]
+        # Links in the demo's emails (printed by the console backend) point at this server.
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        env.setdefault("MARSAD_SITE_URL", base)
         # Fixed argument lists of this very program, no shell: nothing from outside.
         serve = [*marsad, "serve", "--port", str(port)]
         children = {
