@@ -76,7 +76,11 @@ def test_filters_and_search_work_without_javascript(page_nojs, base_url, observa
     page.goto(lang_url(base_url, "ar", "/violations/"))
     page.select_option("#id_platform", "facebook")
     page.fill("#id_q", "اعلاميه")
-    page.click("button[type=submit]")
+    # The filter form's own button (every public page also has the mailing-list form), and
+    # wait for the results page to have loaded before counting: under load the URL changes
+    # before the new document is there.
+    with page.expect_navigation(wait_until="load"):
+        page.click("form:has(#id_q) button[type=submit]")
     assert "platform=facebook" in page.url
     assert page.locator(".violation-item").count() == 1
     page.locator(".violation-item a").first.click()
