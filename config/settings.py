@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "marsad.observatory",
     "marsad.activities",
     "marsad.newsletter",
+    "marsad.reporting",
     "marsad.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -514,7 +515,7 @@ if PRODUCTION and EVIDENCE_CAPTURE_ALLOW_PRIVATE:
         "this machine and private networks)"
     )
 # Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
-WORKER_SWEEPS = ["marsad.evidence.tasks.sweep"]
+WORKER_SWEEPS = ["marsad.evidence.tasks.sweep", "marsad.reporting.tasks.sweep"]
 # Public observatory (docs/statistics.md, "Small numbers").
 # A breakdown cell counting fewer violations than this is shown as "fewer than N".
 OBSERVATORY_MIN_CELL = env.get_int("OBSERVATORY_MIN_CELL", 5, minimum=1, maximum=100)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("staff/", include("marsad.escalations.urls")),
     path("staff/", include("marsad.activities.urls_staff")),
     path("staff/", include("marsad.newsletter.urls_staff")),
+    path("staff/", include("marsad.reporting.urls")),
     # django-allauth: sign-in steps, two-factor set-up, password reset (no sign-up, no social).
     path("staff/account/", include("allauth.urls")),
     path("admin/", admin.site.urls),

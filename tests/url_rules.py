@@ -375,6 +375,17 @@ RULES: dict[str, Rule] = {
             "subscriber_erase",
         )
     },
+    # Reports: analysts write and generate them; coordinators and administrators read them.
+    "reporting:reports": only("analyst", "coordinator", "admin"),
+    "reporting:report": only("analyst", "coordinator", "admin", lookup=True),
+    "reporting:pdf": only("analyst", "coordinator", "admin", page=False, lookup=True),
+    "reporting:summary": only("analyst", lookup=True),
+    "reporting:section_new": only("analyst", lookup=True),
+    "reporting:section_edit": only("analyst", lookup=True),
+    **{
+        f"reporting:{name}": everyone(405, why="an action: POST only")
+        for name in ("generate", "check", "section_delete", "notable", "publication")
+    },
     # The Django admin: administrators only; everyone else is sent to its sign-in page.
     "admin:login": Rule(
         {**_each(403), "anonymous": 302, "admin": REDIRECT},

@@ -68,6 +68,15 @@ _EDIT_ACTIVITY_VOCABULARIES = [
     for model in ("topic", "advocacytarget")
 ]
 
+# Reports: analysts (the communications team) generate them, write their texts and make
+# them publications; coordinators and administrators read them.
+_WRITE_REPORTS = [
+    "reporting.view_report",
+    "reporting.add_report",
+    "reporting.change_report",
+    "reporting.generate_report",
+]
+
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.DOCUMENTER: [
         *_VIEW_TAXONOMY,
@@ -97,6 +106,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "escalations.add_batch",
         "escalations.change_batch",
         "escalations.view_platformpolicy",
+        "reporting.view_report",
     ],
     # Analysts are also the communications team: they record the organisation's work and
     # write and send mailings; they see how many subscribers there are, never who.
@@ -112,6 +122,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "newsletter.send_mailing",
         "newsletter.view_subscriber",
         "newsletter.change_subscriber",
+        *_WRITE_REPORTS,
     ],
     Role.ADMIN: [
         *_VIEW_TAXONOMY,
@@ -146,6 +157,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "newsletter.view_subscriber",
         "newsletter.change_subscriber",
         "newsletter.manage_subscriber",
+        "reporting.view_report",
     ],
     Role.PARTNER: [],
 }
