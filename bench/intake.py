@@ -41,7 +41,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "marsad_bench"
+DB_NAME = os.environ.get("BENCH_INTAKE_DB", "marsad_bench")
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 

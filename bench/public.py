@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import time
@@ -37,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (the shared data set of bench/)
+import measure  # noqa: E402
 
 DB_NAME = os.environ.get("BENCH_PUBLIC_DB", "perf_obs_bench")
 
@@ -47,52 +46,6 @@ def database_url() -> str:
 
 def setup_django(url: str) -> None:
     generate.setup_django(url)
-
-
-def timed(client, url: str, *, cold: bool) -> float:
-    """One request; ``cold`` first drops the public aggregates as a publication does (the
-    count, statistics and charts are computed again; vocabulary labels stay cached)."""
-    from marsad.observatory.caching import public_cache_invalidate
-
-    if cold:
-        public_cache_invalidate()
-    start = time.perf_counter()
-    response = client.get(url, HTTP_HOST="localhost")
-    elapsed = time.perf_counter() - start
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed
-
-
-def p95(values: list[float]) -> float:
-    """Nearest-rank 95th percentile (with few values, the largest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def measure(label: str, client, urls: list[str], rounds: int, budget_ms: float) -> dict:
-    result = {}
-    for mode in ("cold", "warm"):
-        for url in urls:  # warm-up (and, for "warm", fill the cache)
-            timed(client, url, cold=mode == "cold")
-        every: list[float] = []
-        per_url: dict[str, list[float]] = {url: [] for url in urls}
-        for _ in range(rounds):
-            for url in urls:
-                elapsed = timed(client, url, cold=mode == "cold")
-                per_url[url].append(elapsed)
-                every.append(elapsed)
-        print(f"{label}, {mode} cache, {len(every)} requests:")
-        for url, values in per_url.items():
-            print(
-                f"  {url:<72} p50 {statistics.median(values) * 1000:6.1f} ms  "
-                f"max {max(values) * 1000:6.1f} ms"
-            )
-        print(
-            f"  all: p50 {statistics.median(every) * 1000:.1f} ms, "
-            f"p95 {p95(every) * 1000:.1f} ms (budget <= {budget_ms:.0f})"
-        )
-        result[mode] = p95(every) * 1000
-    return result
 
 
 def export_only() -> int:
@@ -116,23 +69,30 @@ def export_only() -> int:
     return 0
 
 
-def copy_baseline() -> tuple[int, float]:
-    """PostgreSQL's own COPY of the export's query (the same rows, columns and joins)."""
+def copy_baseline(*, full: bool) -> tuple[int, float]:
+    """PostgreSQL's own COPY, straight to this process with no Django in between: of the
+    export's whole statement (``full``: labels, tags, neutralised summaries) or of its inner
+    query alone (the raw columns and joins, the baseline of the earlier runs)."""
     from django.db import connection
 
+    from marsad.observatory.csv_copy import copy_statement
     from marsad.observatory.filters import PublicFilter
     from marsad.observatory.selectors import export_query
 
-    sql, params = export_query(filters=PublicFilter({})).query.sql_with_params()
-    raw = connection.connection if connection.connection else None
-    assert raw is not None
-    inlined = psycopg.ClientCursor(raw).mogrify(sql, params)
+    filters = PublicFilter({})
+    if full:
+        statement, params = copy_statement(filters=filters, url_prefix="http://localhost/")
+    else:
+        sql, params = export_query(filters=filters).query.sql_with_params()
+        statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    connection.ensure_connection()
+    inlined = psycopg.ClientCursor(connection.connection).mogrify(statement, params)
     size = 0
     start = time.perf_counter()
     with (
         psycopg.connect(database_url()) as conn,
         conn.cursor() as cur,
-        cur.copy(f"COPY ({inlined}) TO STDOUT WITH (FORMAT csv)") as copy,
+        cur.copy(inlined) as copy,
     ):
         for block in copy:
             size += len(block)
@@ -163,6 +123,7 @@ def main() -> int:
     setup_django(url)
     from django.db import connection
     from django.test import Client
+    from django.utils import translation
 
     generate.migrate()
     if args.reuse:
@@ -183,19 +144,24 @@ def main() -> int:
         "/ar/violations/?platform=instagram&region=gaza-strip&from=2023-01-01&to=2023-12-31",
         "/ar/violations/?violation_type=hacking&sort=oldest&page=40",
     ]
-    search_p95 = measure("search page", client, search, args.rounds, 100)
+    figures: dict = {}
+    figures["search"] = measure.cold_warm("search page", client, search, args.rounds, 100)
     stats_urls = [
         "/ar/statistics/",
         "/ar/statistics/?from=2023-01-01&to=2023-12-31",
         "/ar/statistics/?platform=facebook",
         "/ar/statistics/?region=gaza-strip&victim_type=journalist",
     ]
-    stats_p95 = measure("statistics page", client, stats_urls, args.rounds, 150)
+    figures["statistics"] = measure.cold_warm(
+        "statistics page", client, stats_urls, args.rounds, 150
+    )
     chart = [
         "/ar/statistics/charts/platform.svg?from=2023-01-01",
         "/he/statistics/charts/months.svg",
     ]
-    measure("one chart (SVG)", client, chart, max(1, args.rounds // 2), 150)
+    figures["chart"] = measure.cold_warm(
+        "one chart (SVG)", client, chart, max(1, args.rounds // 2), 150
+    )
 
     child = subprocess.run(
         [sys.executable, __file__, "--export-only"],
@@ -211,18 +177,30 @@ def main() -> int:
         f"{export['seconds']:.1f} s = {rate:,.0f} rows/s (budget >= 100,000), peak RSS "
         f"{export['peak_kb'] / 1024:.0f} MB (budget <= 200)"
     )
-    connection.ensure_connection()
-    copy_bytes, copy_seconds = copy_baseline()
+    with translation.override("ar"):
+        copy_bytes, copy_seconds = copy_baseline(full=True)
+        inner_bytes, inner_seconds = copy_baseline(full=False)
     copy_rate = export["rows"] / copy_seconds
+    inner_rate = export["rows"] / inner_seconds
     print(
-        f"PostgreSQL COPY of the same query: {copy_bytes / 1e6:.0f} MB in {copy_seconds:.1f} s "
-        f"= {copy_rate:,.0f} rows/s; the export runs at {rate / copy_rate:.0%} of COPY"
+        f"PostgreSQL COPY of the export's statement: {copy_bytes / 1e6:.0f} MB in "
+        f"{copy_seconds:.1f} s = {copy_rate:,.0f} rows/s; the export runs at "
+        f"{rate / copy_rate:.0%} of it"
     )
     print(
-        f"summary: search p95 cold {search_p95['cold']:.1f} ms / warm {search_p95['warm']:.1f} "
-        f"ms; statistics p95 cold {stats_p95['cold']:.1f} ms / warm {stats_p95['warm']:.1f} ms; "
-        f"export {rate:,.0f} rows/s, {export['peak_kb'] / 1024:.0f} MB"
+        f"PostgreSQL COPY of the inner query alone (raw columns): {inner_bytes / 1e6:.0f} MB "
+        f"in {inner_seconds:.1f} s = {inner_rate:,.0f} rows/s"
     )
+    figures["export"] = {
+        "rows": export["rows"],
+        "rows_per_s": rate,
+        "peak_mb": export["peak_kb"] / 1024,
+        "copy_rows_per_s": copy_rate,
+        "ratio_to_copy": rate / copy_rate,
+        "inner_copy_rows_per_s": inner_rate,
+        "load": measure.load_average(),
+    }
+    print("figures: " + json.dumps(figures))
     return 0
 
 
