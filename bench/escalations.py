@@ -60,24 +60,22 @@ def main() -> int:
     from django.db import connection
     from django.test import Client
 
-    from conftest import client_for
-
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM escalations_escalation")
         print(f"{cursor.fetchone()[0]:,} escalations in {args.database}")
 
-    staff = client_for("coordinator")
+    staff = measure.staff_client("coordinator")
     ledger = [
-        "/ar/staff/escalations/",
-        "/ar/staff/escalations/?state=awaiting",
-        "/ar/staff/escalations/?state=closed&platform=facebook",
-        "/ar/staff/escalations/?outcome=restored&page=20",
+        "/staff/escalations/",
+        "/staff/escalations/?state=awaiting",
+        "/staff/escalations/?state=closed&platform=facebook",
+        "/staff/escalations/?outcome=restored&page=20",
     ]
     figures = {}
     figures["ledger"] = measure.pages("staff ledger", staff, ledger, args.rounds)
     cases = [
-        "/ar/staff/escalations/statistics/?year=2023",
-        "/ar/staff/escalations/statistics/?year=2024&quarter=2",
+        "/staff/escalations/statistics/?year=2023",
+        "/staff/escalations/statistics/?year=2024&quarter=2",
     ]
     figures["escalated_cases"] = measure.pages("escalated cases", staff, cases, args.rounds)
 

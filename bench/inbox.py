@@ -119,14 +119,13 @@ def main() -> int:
         }
     )
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     import django
+    import measure  # the root conftest's personas, signed in as the tests do
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
-
-    # The root conftest's personas sign a user in the way the tests do (two-factor included).
-    from conftest import client_for
 
     call_command("migrate", verbosity=0)
     if args.reuse:
@@ -138,7 +137,7 @@ def main() -> int:
         seconds = load_reports(database_url, args.reports)
         print(f"loaded {args.reports} reports with COPY in {seconds:.1f} s")
 
-    client = client_for("documenter")
+    client = measure.staff_client("documenter")
     urls = [
         "/staff/reports/",
         "/staff/reports/?queue=all",

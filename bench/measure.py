@@ -75,3 +75,18 @@ def cold_warm(
         out[mode] = pages(label, client, urls, rounds, cold=mode == "cold")
         print(f"  budget p95 <= {budget_ms:.0f} ms")
     return out
+
+
+def staff_client(role: str) -> Any:
+    """A test client signed in (two-factor included, as the tests do) as the benchmark's
+    user of this role, made on first use (a reused database already has it)."""
+    from django.test import Client
+
+    from conftest import make_user
+    from marsad.accounts.choices import Role
+    from marsad.accounts.models import User
+
+    user = User.objects.filter(username=f"test-{role}").first() or make_user(Role(role))
+    client = Client()
+    client.force_login(user)
+    return client

@@ -84,6 +84,9 @@ def main() -> int:
     parser.add_argument("--reuse", action="store_true", help="measure the loaded database")
     parser.add_argument("--database", default=None, help="default perf_bench (smoke: perf_smoke)")
     parser.add_argument("--only", default=",".join(STEPS), help="comma-separated steps")
+    parser.add_argument(
+        "--rounds", type=int, default=None, help="rounds per URL (default: each script's)"
+    )
     args = parser.parse_args()
     database = args.database or ("perf_smoke" if args.smoke else "perf_bench")
     only = set(args.only.split(","))
@@ -113,7 +116,7 @@ def main() -> int:
     on_data = ["--database", database, "--reuse"]
 
     if "public" in only:
-        rounds = ["--rounds", "2"] if args.smoke else []
+        rounds = ["--rounds", str(args.rounds or 2)] if args.smoke or args.rounds else []
         f = figures_of(
             run(
                 "public",
@@ -146,7 +149,7 @@ def main() -> int:
         )
 
     if "escalations" in only:
-        rounds = ["--rounds", "2"] if args.smoke else []
+        rounds = ["--rounds", str(args.rounds or 2)] if args.smoke or args.rounds else []
         f = figures_of(
             run(
                 "escalations",
