@@ -27,14 +27,14 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "marsad_bench_inbox"
+DB_NAME = os.environ.get("BENCH_INBOX_DB", "perf_bench_inbox")
 
 
-def recreate_database() -> str:
+def recreate_database(name: str) -> str:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
 
 
 def load_reports(database_url: str, count: int) -> float:
@@ -94,11 +94,21 @@ def main() -> int:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--smoke", action="store_true", help="2,000 reports, 3 rounds (CI)")
+    parser.add_argument("--database", default=DB_NAME)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the reports already in --database (e.g. the 3,000,000 of generate.py)",
+    )
     args = parser.parse_args()
     if args.smoke:
         args.reports, args.rounds = 2_000, 3
 
-    database_url = recreate_database()
+    database_url = (
+        ADMIN_URL.rsplit("/", 1)[0] + f"/{args.database}"
+        if args.reuse
+        else recreate_database(args.database)
+    )
     os.environ.update(
         {
             "DATABASE_URL": database_url,
@@ -109,20 +119,25 @@ def main() -> int:
         }
     )
     sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(ROOT / "bench"))
     import django
+    import measure  # the root conftest's personas, signed in as the tests do
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
 
-    # The root conftest's personas sign a user in the way the tests do (two-factor included).
-    from conftest import client_for
-
     call_command("migrate", verbosity=0)
-    seconds = load_reports(database_url, args.reports)
-    print(f"loaded {args.reports} reports with COPY in {seconds:.1f} s")
+    if args.reuse:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM intake_report")
+            args.reports = cursor.fetchone()[0]
+        print(f"reusing {args.reports:,} reports in {args.database}")
+    else:
+        seconds = load_reports(database_url, args.reports)
+        print(f"loaded {args.reports} reports with COPY in {seconds:.1f} s")
 
-    client = client_for("documenter")
+    client = measure.staff_client("documenter")
     urls = [
         "/staff/reports/",
         "/staff/reports/?queue=all",
@@ -150,7 +165,7 @@ def main() -> int:
         )
     print(
         f"  all: p50 {statistics.median(every) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms "
-        "(budget <= 200)"
+        f"(budget <= 200; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())})"
     )
     with connection.cursor() as cursor:
         cursor.execute(

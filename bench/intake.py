@@ -41,7 +41,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-DB_NAME = "marsad_bench"
+DB_NAME = os.environ.get("BENCH_INTAKE_DB", "marsad_bench")
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -157,10 +157,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
-    parser.add_argument("--smoke", action="store_true", help="3 s, 2 clients (for CI)")
+    parser.add_argument("--smoke", action="store_true", help="8 s, 2 clients (for CI)")
     args = parser.parse_args()
     if args.smoke:
-        args.duration, args.clients, args.workers = 3.0, 2, 2
+        # Long enough that the clients' first GET (the workers load Django lazily) still
+        # leaves time to post on a busy machine.
+        args.duration, args.clients, args.workers = 8.0, 2, 2
 
     database_url = recreate_database()
     data_dir = tempfile.mkdtemp(prefix="marsad-bench-")
@@ -222,6 +224,9 @@ def main() -> int:
         f"{ {k: v for k, v in statuses.items() if k != 200} }"
     )
     print(f"  throughput {throughput:.1f} reports/s (budget >= 200)")
+    if not latencies:
+        print("  no report was sent in time (the server or the clients started too slowly)")
+        return 1
     print(
         f"  latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p99 "
         f"{percentile(latencies, 0.99) * 1000:.1f} ms (budget <= 300), max "

@@ -21,228 +21,31 @@ COPY, then measures, through Django's full request path (middleware, view, templ
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
-import math
 import os
-import random
 import resource
-import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-DB_NAME = os.environ.get("BENCH_PUBLIC_DB", "marsad_obs_bench")
 
-# Words of the generated summaries: a few common ones, many rarer ones (place names, months,
-# numbered campaigns), in the spellings people use.
-COMMON = ["حذف", "منشور", "حساب", "صفحة", "فيديو", "تعليق", "تقييد", "صحفي", "ناشطة", "مؤسسة"]
-PLACES = [
-    "غزة",
-    "القدس",
-    "نابلس",
-    "جنين",
-    "الخليل",
-    "رام الله",
-    "حيفا",
-    "يافا",
-    "بيت لحم",
-    "طولكرم",
-]
-TOPICS = ["الإعلام", "التضامن", "الأسرى", "الحرب", "المقاطعة", "الانتخابات", "المسجد", "الجامعة"]
+sys.path.insert(0, str(ROOT / "bench"))
+import generate  # noqa: E402  (the shared data set of bench/)
+import measure  # noqa: E402
+
+DB_NAME = os.environ.get("BENCH_PUBLIC_DB", "perf_obs_bench")
 
 
 def database_url() -> str:
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
-
-
-def recreate_database() -> str:
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    return database_url()
+    return generate.url_for(DB_NAME)
 
 
 def setup_django(url: str) -> None:
-    os.environ.update(
-        {
-            "DATABASE_URL": url,
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "false",
-            "LOG_LEVEL": "ERROR",
-            "MARSAD_DATA_DIR": tempfile.mkdtemp(prefix="marsad-bench-public-"),
-            # The benchmark sends far more requests than one reader would.
-            "OBSERVATORY_API_LIMIT_PER_MINUTE": "100000000",
-            "OBSERVATORY_EXPORT_LIMIT_PER_HOUR": "100000000",
-        }
-    )
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def summary_for(rng: random.Random, i: int) -> str:
-    return (
-        f"{rng.choice(COMMON)} {rng.choice(COMMON)} في {rng.choice(PLACES)} بعد منشور عن "
-        f"{rng.choice(TOPICS)}؛ الحملة رقم {i % 5000} على المنصة."
-    )
-
-
-def load(url: str, count: int) -> float:
-    """COPY ``count`` published violations, their summaries, search texts and tags."""
-    from marsad.core.text import match_key
-
-    rng = random.Random(8)  # benchmark data, not secrets
-    with psycopg.connect(url) as conn:
-
-        def ids(table: str) -> list[int]:
-            return [r[0] for r in conn.execute(f"SELECT id FROM {table} ORDER BY id")]
-
-        types, platforms = ids("taxonomy_violationtype"), ids("taxonomy_platform")
-        perpetrators, victims = ids("taxonomy_perpetratortype"), ids("taxonomy_victimtype")
-        regions, periods = ids("taxonomy_region"), ids("taxonomy_crisisperiod")
-        conn.execute(
-            "INSERT INTO taxonomy_tag (created_at, updated_at, slug, is_active, sort_order) "
-            "SELECT now(), now(), 'tag-' || g, true, g FROM generate_series(1, 20) g"
-        )
-        tags = ids("taxonomy_tag")
-        conn.execute("DROP INDEX IF EXISTS observatory_searchtext_trgm")
-        start = time.perf_counter()
-        base = dt.datetime(2022, 1, 1, tzinfo=dt.UTC)
-        span = 3 * 365 * 86400
-        columns = (
-            "id, created_at, updated_at, title, status, rejection_reason, occurred_on, "
-            "occurred_on_approximate, reported_at, documented_at, status_changed_at, "
-            "crisis_period_id, perpetrator_type_id, platform_id, region_id, victim_type_id, "
-            "violation_type_id, appeal_made, appeal_outcome, flag_origin, is_published, "
-            "notice_given, published_at, rule_cited"
-        )
-        summaries: list[tuple[int, str]] = []
-        with conn.cursor() as cur:
-            with cur.copy(f"COPY cases_violation ({columns}) FROM STDIN") as copy:
-                for i in range(1, count + 1):
-                    documented = base + dt.timedelta(seconds=(i * 7919) % span)
-                    copy.write_row(
-                        (
-                            i,
-                            documented,
-                            documented,
-                            "",
-                            "documented",
-                            "",
-                            (documented - dt.timedelta(days=3)).date(),
-                            False,
-                            documented,
-                            documented,
-                            documented,
-                            rng.choice(periods) if i % 3 == 0 else None,
-                            rng.choice(perpetrators),
-                            rng.choice(platforms),
-                            rng.choice(regions),
-                            rng.choice(victims),
-                            rng.choice(types),
-                            "",
-                            "",
-                            "",
-                            True,
-                            "",
-                            documented,
-                            "",
-                        )
-                    )
-            with cur.copy(
-                "COPY cases_publicsummary (language_code, text, no_names, no_handles_or_links, "
-                "no_location_details, no_contact_details, updated_at, violation_id) FROM STDIN"
-            ) as copy:
-                now = dt.datetime.now(dt.UTC)
-                for i in range(1, count + 1):
-                    text = summary_for(rng, i)
-                    summaries.append((i, text))
-                    copy.write_row(("ar", text, True, True, True, True, now, i))
-                    if i % 3 == 0:
-                        copy.write_row(
-                            (
-                                "en",
-                                f"Post removed, campaign {i % 5000}.",
-                                True,
-                                True,
-                                True,
-                                True,
-                                now,
-                                i,
-                            )
-                        )
-            with cur.copy("COPY observatory_searchtext (violation_id, text) FROM STDIN") as copy:
-                for i, text in summaries:
-                    extra = f" post removed, campaign {i % 5000}." if i % 3 == 0 else ""
-                    copy.write_row((i, match_key(text + extra)))
-            summaries.clear()
-            with cur.copy("COPY cases_violationtag (violation_id, tag_id) FROM STDIN") as copy:
-                for i in range(1, count + 1, 4):
-                    copy.write_row((i, tags[i % len(tags)]))
-        conn.execute("SELECT setval(pg_get_serial_sequence('cases_violation', 'id'), %s)", (count,))
-        conn.commit()  # the deferred foreign-key checks run here
-        conn.execute(
-            "CREATE INDEX observatory_searchtext_trgm ON observatory_searchtext "
-            "USING gin (text gin_trgm_ops)"
-        )
-        for table in ("cases_violation", "cases_publicsummary", "observatory_searchtext"):
-            conn.execute(f"ANALYZE {table}")
-        conn.commit()
-        return time.perf_counter() - start
-
-
-def timed(client, url: str, *, cold: bool) -> float:
-    """One request; ``cold`` first drops the public aggregates as a publication does (the
-    count, statistics and charts are computed again; vocabulary labels stay cached)."""
-    from marsad.observatory.caching import public_cache_invalidate
-
-    if cold:
-        public_cache_invalidate()
-    start = time.perf_counter()
-    response = client.get(url, HTTP_HOST="localhost")
-    elapsed = time.perf_counter() - start
-    assert response.status_code == 200, (url, response.status_code)
-    return elapsed
-
-
-def p95(values: list[float]) -> float:
-    """Nearest-rank 95th percentile (with few values, the largest)."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-def measure(label: str, client, urls: list[str], rounds: int, budget_ms: float) -> dict:
-    result = {}
-    for mode in ("cold", "warm"):
-        for url in urls:  # warm-up (and, for "warm", fill the cache)
-            timed(client, url, cold=mode == "cold")
-        every: list[float] = []
-        per_url: dict[str, list[float]] = {url: [] for url in urls}
-        for _ in range(rounds):
-            for url in urls:
-                elapsed = timed(client, url, cold=mode == "cold")
-                per_url[url].append(elapsed)
-                every.append(elapsed)
-        print(f"{label}, {mode} cache, {len(every)} requests:")
-        for url, values in per_url.items():
-            print(
-                f"  {url:<72} p50 {statistics.median(values) * 1000:6.1f} ms  "
-                f"max {max(values) * 1000:6.1f} ms"
-            )
-        print(
-            f"  all: p50 {statistics.median(every) * 1000:.1f} ms, "
-            f"p95 {p95(every) * 1000:.1f} ms (budget <= {budget_ms:.0f})"
-        )
-        result[mode] = p95(every) * 1000
-    return result
+    generate.setup_django(url)
 
 
 def export_only() -> int:
@@ -266,23 +69,30 @@ def export_only() -> int:
     return 0
 
 
-def copy_baseline() -> tuple[int, float]:
-    """PostgreSQL's own COPY of the export's query (the same rows, columns and joins)."""
+def copy_baseline(*, full: bool) -> tuple[int, float]:
+    """PostgreSQL's own COPY, straight to this process with no Django in between: of the
+    export's whole statement (``full``: labels, tags, neutralised summaries) or of its inner
+    query alone (the raw columns and joins, the baseline of the earlier runs)."""
     from django.db import connection
 
+    from marsad.observatory.csv_copy import copy_statement
     from marsad.observatory.filters import PublicFilter
     from marsad.observatory.selectors import export_query
 
-    sql, params = export_query(filters=PublicFilter({})).query.sql_with_params()
-    raw = connection.connection if connection.connection else None
-    assert raw is not None
-    inlined = psycopg.ClientCursor(raw).mogrify(sql, params)
+    filters = PublicFilter({})
+    if full:
+        statement, params = copy_statement(filters=filters, url_prefix="http://localhost/")
+    else:
+        sql, params = export_query(filters=filters).query.sql_with_params()
+        statement = f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)"
+    connection.ensure_connection()
+    inlined = psycopg.ClientCursor(connection.connection).mogrify(statement, params)
     size = 0
     start = time.perf_counter()
     with (
         psycopg.connect(database_url()) as conn,
         conn.cursor() as cur,
-        cur.copy(f"COPY ({inlined}) TO STDOUT WITH (FORMAT csv)") as copy,
+        cur.copy(inlined) as copy,
     ):
         for block in copy:
             size += len(block)
@@ -299,6 +109,7 @@ def main() -> int:
         action="store_true",
         help="measure again on the database a previous run loaded (no drop, no load)",
     )
+    parser.add_argument("--database", default=None, help="benchmark database (perf_obs_bench)")
     parser.add_argument("--export-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_only:
@@ -306,19 +117,21 @@ def main() -> int:
     if args.smoke:
         args.violations, args.rounds = 3_000, 3
 
-    url = database_url() if args.reuse else recreate_database()
+    global DB_NAME
+    DB_NAME = os.environ["BENCH_PUBLIC_DB"] = args.database or DB_NAME  # the export child
+    url = database_url() if args.reuse else generate.recreate_database(DB_NAME)
     setup_django(url)
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
+    from django.utils import translation
 
-    call_command("migrate", verbosity=0)
+    generate.migrate()
     if args.reuse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM cases_violation")
             print(f"reusing {cursor.fetchone()[0]} violations in {DB_NAME}")
     else:
-        seconds = load(url, args.violations)
+        seconds = sum(generate.load(url, violations=args.violations).values())
         print(f"loaded {args.violations} published violations with COPY in {seconds:.1f} s")
 
     client = Client()
@@ -331,19 +144,24 @@ def main() -> int:
         "/ar/violations/?platform=instagram&region=gaza-strip&from=2023-01-01&to=2023-12-31",
         "/ar/violations/?violation_type=hacking&sort=oldest&page=40",
     ]
-    search_p95 = measure("search page", client, search, args.rounds, 100)
+    figures: dict = {}
+    figures["search"] = measure.cold_warm("search page", client, search, args.rounds, 100)
     stats_urls = [
         "/ar/statistics/",
         "/ar/statistics/?from=2023-01-01&to=2023-12-31",
         "/ar/statistics/?platform=facebook",
         "/ar/statistics/?region=gaza-strip&victim_type=journalist",
     ]
-    stats_p95 = measure("statistics page", client, stats_urls, args.rounds, 150)
+    figures["statistics"] = measure.cold_warm(
+        "statistics page", client, stats_urls, args.rounds, 150
+    )
     chart = [
         "/ar/statistics/charts/platform.svg?from=2023-01-01",
         "/he/statistics/charts/months.svg",
     ]
-    measure("one chart (SVG)", client, chart, max(1, args.rounds // 2), 150)
+    figures["chart"] = measure.cold_warm(
+        "one chart (SVG)", client, chart, max(1, args.rounds // 2), 150
+    )
 
     child = subprocess.run(
         [sys.executable, __file__, "--export-only"],
@@ -359,18 +177,30 @@ def main() -> int:
         f"{export['seconds']:.1f} s = {rate:,.0f} rows/s (budget >= 100,000), peak RSS "
         f"{export['peak_kb'] / 1024:.0f} MB (budget <= 200)"
     )
-    connection.ensure_connection()
-    copy_bytes, copy_seconds = copy_baseline()
+    with translation.override("ar"):
+        copy_bytes, copy_seconds = copy_baseline(full=True)
+        inner_bytes, inner_seconds = copy_baseline(full=False)
     copy_rate = export["rows"] / copy_seconds
+    inner_rate = export["rows"] / inner_seconds
     print(
-        f"PostgreSQL COPY of the same query: {copy_bytes / 1e6:.0f} MB in {copy_seconds:.1f} s "
-        f"= {copy_rate:,.0f} rows/s; the export runs at {rate / copy_rate:.0%} of COPY"
+        f"PostgreSQL COPY of the export's statement: {copy_bytes / 1e6:.0f} MB in "
+        f"{copy_seconds:.1f} s = {copy_rate:,.0f} rows/s; the export runs at "
+        f"{rate / copy_rate:.0%} of it"
     )
     print(
-        f"summary: search p95 cold {search_p95['cold']:.1f} ms / warm {search_p95['warm']:.1f} "
-        f"ms; statistics p95 cold {stats_p95['cold']:.1f} ms / warm {stats_p95['warm']:.1f} ms; "
-        f"export {rate:,.0f} rows/s, {export['peak_kb'] / 1024:.0f} MB"
+        f"PostgreSQL COPY of the inner query alone (raw columns): {inner_bytes / 1e6:.0f} MB "
+        f"in {inner_seconds:.1f} s = {inner_rate:,.0f} rows/s"
     )
+    figures["export"] = {
+        "rows": export["rows"],
+        "rows_per_s": rate,
+        "peak_mb": export["peak_kb"] / 1024,
+        "copy_rows_per_s": copy_rate,
+        "ratio_to_copy": rate / copy_rate,
+        "inner_copy_rows_per_s": inner_rate,
+        "load": measure.load_average(),
+    }
+    print("figures: " + json.dumps(figures))
     return 0
 
 

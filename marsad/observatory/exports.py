@@ -26,6 +26,13 @@ BOOLEAN_COLUMN = EXPORT_NAMES.index("occurred_on_approximate")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+FORMULA_FIRST = frozenset(FORMULA_STARTS)
+# Lines end with a line feed: PostgreSQL's COPY (``csv_copy``, the export on PostgreSQL)
+# writes the same file, and COPY has no other terminator. The writer still ends its lines
+# with CR LF, so that it quotes a cell holding either (as COPY does), and the CR is dropped.
+LINE_END = "\n"
+
+
 class _Line:
     """A file-like object that hands back what ``csv.writer`` writes."""
 
@@ -33,27 +40,29 @@ class _Line:
         return value
 
 
+def neutralised(value: str) -> str:
+    """A text cell a spreadsheet will show as text (a leading apostrophe before a formula)."""
+    if value and value[0] in FORMULA_FIRST:
+        return "'" + value
+    return value
+
+
 def spreadsheet_row(row: tuple[Any, ...]) -> list[Any]:
     """A row for CSV and XLSX: text columns neutralised."""
     cells = list(row)
     for i in EXPORT_TEXT_COLUMNS:
-        value = cells[i]
-        if value and value[0] in FORMULA_FIRST:
-            cells[i] = "'" + value
+        cells[i] = neutralised(cells[i])
     return cells
 
 
-FORMULA_FIRST = frozenset(FORMULA_STARTS)
-
-
 def csv_stream(rows: Iterable[tuple[Any, ...]]) -> Iterator[bytes]:
-    writer = csv.writer(_Line())
-    yield writer.writerow(EXPORT_NAMES).encode()
+    writer = csv.writer(_Line(), lineterminator="\r\n")
+    yield (writer.writerow(EXPORT_NAMES)[:-2] + LINE_END).encode()
     batch: list[str] = []
     for row in rows:
         cells = spreadsheet_row(row)
         cells[BOOLEAN_COLUMN] = "true" if cells[BOOLEAN_COLUMN] else "false"
-        batch.append(writer.writerow(cells))
+        batch.append(writer.writerow(cells)[:-2] + LINE_END)
         if len(batch) >= 500:
             yield "".join(batch).encode()
             batch = []
@@ -117,6 +126,7 @@ def datapackage(*, csv_url: str, home_url: str, title: str, citation: str) -> di
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "lineTerminator": LINE_END, "header": True},
                 "schema": {
                     "fields": [
                         {

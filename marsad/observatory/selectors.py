@@ -545,7 +545,14 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
     withheld while fewer than k cases are behind them. The totals are always shown."""
     k = settings.OBSERVATORY_MIN_CELL
     violations: Any = filters.apply(Violation.objects.counted(), leave_out=("from", "to"))
-    rows, total = escalation_figures_by_platform(violations, period=escalation_period(filters))
+    # Cached like the other aggregates until a violation or an escalation changes (the
+    # escalation services drop the cache too): computing them reads every escalated case.
+    rows, total = cached(
+        "escalations",
+        filters.query_string(),
+        lambda: escalation_figures_by_platform(violations, period=escalation_period(filters)),
+        per_language=False,
+    )
     labels = dict(Outcome.choices)
     labels[OPEN] = _("Waiting for the outcome")
     mix = [(key, n) for key, n in total.outcomes.counts.items() if n]

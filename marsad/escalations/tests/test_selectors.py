@@ -349,7 +349,7 @@ def test_periods_are_calendar_days_in_the_observatory_zone():
 
 
 def test_statistics_take_few_queries(cases, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the cases, then the platforms and their names
+    with django_assert_num_queries(4):  # follow-ups, the cases, the platforms and their names
         rows, _total = escalation_figures_by_platform(period=Y2022)
         [str(r.platform) for r in rows]
     assert selectors.escalated_cases(period=Y2022)[0].response_days == 3
