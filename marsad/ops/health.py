@@ -41,7 +41,7 @@ def check_cache() -> None:
 
 def check_tasks() -> None:
     """The queue the web process puts tasks in can be reached."""
-    if settings.MARSAD_TASKS == "rq" and "django_rq" in settings.INSTALLED_APPS:
+    if settings.MARSAD_TASKS == "rq":
         import django_rq
 
         django_rq.get_connection("default").ping()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from marsad.ops.conftest import QUEUE_DB, redis_caches, redis_url
+
 pytestmark = pytest.mark.django_db
 
 TOKEN = "metrics-token-for-the-tests-0123456789"
@@ -138,3 +140,19 @@ def test_every_response_carries_a_request_id(client, settings):
     assert client.get("/healthz", HTTP_X_REQUEST_ID=given)["X-Request-ID"] == given
     hostile = 'x" injected\n{"level":"ERROR"}'
     assert client.get("/healthz", HTTP_X_REQUEST_ID=hostile)["X-Request-ID"] != hostile
+
+
+def test_readyz_reaches_the_rq_queue_in_redis(client, settings, redis_queue_db):
+    settings.MARSAD_TASKS = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": redis_url(QUEUE_DB)}}
+    assert client.get("/readyz").json()["checks"]["tasks"] == "ok"
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["tasks"] == "failed"
+
+
+def test_readyz_with_caches_in_redis(client, settings, redis_cache_db):
+    settings.CACHES = redis_caches()
+    assert client.get("/readyz").status_code == 200
+    assert redis_cache_db.keys("*") == []  # its probe keys are deleted again
