@@ -9,9 +9,11 @@ from collections.abc import Iterator
 import pytest
 
 REDIS_HOST = os.environ.get("MARSAD_TEST_REDIS_HOST", "127.0.0.1:6379")
-# Database numbers kept for these tests: the caches and rate limits, and the RQ task queue.
-CACHE_DB = 6
-QUEUE_DB = 7
+# Database numbers kept for these tests: the caches and rate limits, and the RQ task queue;
+# each pytest-xdist worker (gw0, gw1, ...) gets its own pair, since the tests empty them.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+CACHE_DB = 6 + 2 * _WORKER
+QUEUE_DB = 7 + 2 * _WORKER
 
 
 def redis_url(db: int) -> str:

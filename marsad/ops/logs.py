@@ -74,10 +74,19 @@ def logging_config(*, json_lines: bool, level: str) -> dict[str, Any]:
                 "class": "logging.StreamHandler",
                 "formatter": "marsad",
                 "filters": ["request_id", "redact_request"],
-            }
+            },
+            # Access lines on standard output (where gunicorn's access log went), everything
+            # else on standard error.
+            "access": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "marsad",
+                "filters": ["request_id", "redact_request"],
+            },
         },
         "root": {"handlers": ["console"], "level": level},
         "loggers": {
+            "marsad.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
             "django.db.backends": {"level": "WARNING"},
             # axes logs every sign-in at INFO; its failures and lockouts are WARNING.
             "axes": {"level": "WARNING"},

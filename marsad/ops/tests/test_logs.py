@@ -25,10 +25,10 @@ def json_log():
     """The JSON handler of the real LOGGING setting, writing to a buffer for the test."""
     config = logging_config(json_lines=True, level="INFO")
     logging.config.dictConfig(config)
-    root = logging.getLogger()
-    handler = root.handlers[-1]
     buffer = io.StringIO()
-    handler.setStream(buffer)  # type: ignore[attr-defined]
+    for name in ("", "marsad.access"):  # the console (stderr) and access (stdout) handlers
+        for handler in logging.getLogger(name).handlers:
+            handler.setStream(buffer)  # type: ignore[attr-defined]
 
     def lines() -> list[dict]:
         return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]

@@ -246,3 +246,17 @@ def test_connection_pool_on_postgresql_shares_few_connections_among_threads(tmp_
     # Eight requests at once, served one after another by at most two connections.
     assert len(shown["pids"]) == 8
     assert len(set(shown["pids"])) <= 2
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (["--threads", "0"], {}, "--workers, --threads and --timeout must be at least 1"),
+        ([], {"WEB_THREADS": "many"}, "argument --threads: invalid int value: 'many'"),
+    ],
+)
+def test_serve_refuses_bad_worker_settings_before_starting(tmp_path, args, env, message):
+    result = marsad(["serve", "--port", "1", *args], tmp_path, **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr

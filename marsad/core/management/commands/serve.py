@@ -19,14 +19,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 
-def _env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise CommandError(f"{name}: expected a whole number, got {value!r}") from None
+def _env(name: str, default: int) -> str:
+    """The variable as the option's default (argparse converts it, and refuses a bad one)."""
+    return os.environ.get(name, "").strip() or str(default)
 
 
 def metrics_folder() -> Path:
@@ -51,7 +46,7 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--port", type=int, default=_env_int("PORT", 8000))
+        parser.add_argument("--port", type=int, default=_env("PORT", 8000))
         parser.add_argument(
             "--host",
             default=os.environ.get("MARSAD_BIND_HOST", "127.0.0.1"),
@@ -60,25 +55,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--workers",
             type=int,
-            default=_env_int("WEB_CONCURRENCY", 2),
+            default=_env("WEB_CONCURRENCY", 2),
             help="Worker processes (WEB_CONCURRENCY, default 2).",
         )
         parser.add_argument(
             "--threads",
             type=int,
-            default=_env_int("WEB_THREADS", 4),
+            default=_env("WEB_THREADS", 4),
             help="Threads per worker process (WEB_THREADS, default 4).",
         )
         parser.add_argument(
             "--timeout",
             type=int,
-            default=_env_int("WEB_TIMEOUT", 60),
+            default=_env("WEB_TIMEOUT", 60),
             help="Seconds a silent worker is given before it is restarted (WEB_TIMEOUT, 60).",
         )
         parser.add_argument(
             "--max-requests",
             type=int,
-            default=_env_int("WEB_MAX_REQUESTS", 2000),
+            default=_env("WEB_MAX_REQUESTS", 2000),
             help="Requests after which a worker is replaced by a fresh one "
             "(WEB_MAX_REQUESTS, default 2000; 0 never).",
         )
@@ -97,7 +92,9 @@ class Command(BaseCommand):
         if not 1 <= port <= 65535:
             raise CommandError(f"--port: expected 1 to 65535, got {port}")
         if workers < 1 or threads < 1 or timeout < 1 or max_requests < 0:
-            raise CommandError("--workers, --threads and --timeout must be at least 1")
+            raise CommandError(
+                "--workers, --threads and --timeout must be at least 1, --max-requests at least 0"
+            )
         bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         folder = metrics_folder()
         reset_metrics_folder(folder)
