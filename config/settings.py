@@ -11,6 +11,7 @@ MARSAD_ENV selects the mode:
 from __future__ import annotations
 
 import base64
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable
@@ -23,6 +24,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import Env
+from marsad.ops.logs import logging_config
 
 env = Env()
 
@@ -127,6 +129,7 @@ INSTALLED_APPS = [
     "marsad.newsletter",
     "marsad.reporting",
     "marsad.demo",
+    "marsad.ops",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -144,10 +147,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for the logs, one access line and the request metrics per request.
+    "marsad.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marsad.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # /healthz, /readyz and /metrics, answered before host checks and sessions.
+    "marsad.ops.middleware.ProbeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # CORS for the public read API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below).
@@ -204,6 +211,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif env.get_bool("DATABASE_POOL", default=False):
+    # psycopg's connection pool, one per process, shared by its threads (docs/configuration.md,
+    # "Database"); a pooled connection goes back to the pool at the end of each request.
+    _pool_min = env.get_int("DATABASE_POOL_MIN_SIZE", 2, minimum=0, maximum=1000)
+    _pool_max = env.get_int("DATABASE_POOL_MAX_SIZE", 10, minimum=1, maximum=1000)
+    if _pool_max < _pool_min:
+        raise ImproperlyConfigured(
+            f"DATABASE_POOL_MAX_SIZE: must be at least DATABASE_POOL_MIN_SIZE ({_pool_min}), "
+            f"got {_pool_max}"
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": _pool_min,
+        "max_size": _pool_max,
+        # Seconds a request waits for a free connection before failing.
+        "timeout": env.get_int("DATABASE_POOL_TIMEOUT", 10, minimum=1, maximum=600),
+        # Connections are closed and replaced after this long (and when idle this long).
+        "max_lifetime": env.get_int("DATABASE_POOL_MAX_LIFETIME", 1800, minimum=60),
+        "max_idle": env.get_int("DATABASE_POOL_MAX_IDLE", 600, minimum=10),
+    }
+    # The pool keeps connections itself: Django's persistent connections must be off with it.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -228,24 +256,70 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# Background tasks: Django's tasks API; the database backend needs no extra service.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Redis (REDIS_URL): shared cache and rate-limit counters for several web processes or
+# machines, and the queue of the RQ task backend. Without it, one machine needs no service:
+# a local-memory cache, rate limits in a file cache, tasks in the database.
+REDIS_URL = env.secret("REDIS_URL")
+_REDIS_SCHEMES = ("redis://", "rediss://", "unix://")
+if REDIS_URL and not REDIS_URL.startswith(_REDIS_SCHEMES):
+    raise ImproperlyConfigured(
+        "REDIS_URL: expected a URL like redis://127.0.0.1:6379/0 (or rediss://, unix://)"
+    )
+# The task queue may live in its own Redis (or database number): a cache evicts keys when full,
+# and a queue must never lose a job. Defaults to REDIS_URL.
+TASKS_REDIS_URL = env.secret("TASKS_REDIS_URL") or REDIS_URL
+if TASKS_REDIS_URL and not TASKS_REDIS_URL.startswith(_REDIS_SCHEMES):
+    raise ImproperlyConfigured(
+        "TASKS_REDIS_URL: expected a URL like redis://127.0.0.1:6379/1 (or rediss://, unix://)"
+    )
+
+# Background tasks: Django's tasks API. MARSAD_TASKS=database (default) keeps the queue in the
+# database (django-tasks-db, no extra service); rq keeps it in Redis (django-tasks-rq) for many
+# workers on several machines. ``marsad worker`` runs the worker of whichever is chosen.
+MARSAD_TASKS = env.choice("MARSAD_TASKS", "database", ("database", "rq"))
+# Seconds one task may run under RQ before its worker stops it.
+TASKS_RQ_TIMEOUT = env.get_int("TASKS_RQ_TIMEOUT", 900, minimum=10)
+if MARSAD_TASKS == "rq":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("MARSAD_TASKS=rq: needs REDIS_URL (or TASKS_REDIS_URL)")
+    INSTALLED_APPS += ["django_rq"]
+    RQ_QUEUES = {"default": {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": TASKS_RQ_TIMEOUT}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Rate limits must be shared by every web process: on one machine a file cache under the data
-# directory does that with no extra service (Redis when scaling out).
-CACHES = {
-    # Room for the public observatory's cached counts, statistics and charts (one entry per
-    # filter combination and language).
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 5000},
-    },
-    "ratelimit": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
-}
+# directory does that with no extra service; with REDIS_URL both caches live in Redis.
+if REDIS_URL:
+    _redis_options = {"socket_connect_timeout": 5, "socket_timeout": 5}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "marsad",
+            "OPTIONS": _redis_options,
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "marsad-rl",
+            "OPTIONS": _redis_options,
+        },
+    }
+else:
+    CACHES = {
+        # Room for the public observatory's cached counts, statistics and charts (one entry per
+        # filter combination and language).
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache" / "ratelimit"),
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
+    }
 
 # Languages: Arabic first, then English and Hebrew.
 LANGUAGE_CODE = "ar"
@@ -336,26 +410,20 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.get_int("SECURE_HSTS_SECONDS", 31536000, minimum=0)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.get_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
     SECURE_HSTS_PRELOAD = env.get_bool("SECURE_HSTS_PRELOAD", default=True)
+    # Load balancers and Prometheus ask over plain HTTP inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^(healthz|readyz|metrics)$"]
     if env.get_bool("MARSAD_BEHIND_PROXY", default=False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.get_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440, minimum=1024)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.get_str("LOG_LEVEL", "INFO").upper()},
-    "loggers": {
-        "django.db.backends": {"level": "WARNING"},
-        # axes logs every sign-in at INFO; its failures and lockouts are WARNING.
-        "axes": {"level": "WARNING"},
-        # WeasyPrint (PDF summaries) logs each step of every document at INFO.
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# Logs go to standard error, one line a record: plain text, or JSON objects with
+# MARSAD_LOG_FORMAT=json. Every record carries the request id; none carries personal data
+# (marsad/ops/logs.py).
+MARSAD_LOG_FORMAT = env.choice("MARSAD_LOG_FORMAT", "plain", ("plain", "json"))
+LOGGING = logging_config(
+    json_lines=MARSAD_LOG_FORMAT == "json", level=env.get_str("LOG_LEVEL", "INFO").upper()
+)
 
 # Staff sign-in: django-allauth (username or email, and password) with two-factor
 # authentication (allauth.mfa: an authenticator app and recovery codes), required for every
@@ -514,6 +582,19 @@ if PRODUCTION and EVIDENCE_CAPTURE_ALLOW_PRIVATE:
         "EVIDENCE_CAPTURE_ALLOW_PRIVATE: must be off in production (it lets captures reach "
         "this machine and private networks)"
     )
+# Prometheus metrics at /metrics: off until a bearer token or allowed networks are set.
+MARSAD_METRICS_TOKEN = env.secret("MARSAD_METRICS_TOKEN")
+if MARSAD_METRICS_TOKEN and len(MARSAD_METRICS_TOKEN) < 24:
+    raise ImproperlyConfigured("MARSAD_METRICS_TOKEN: use at least 24 random characters")
+MARSAD_METRICS_ALLOWED_NETWORKS = env.get_list("MARSAD_METRICS_ALLOWED_NETWORKS")
+for _network in MARSAD_METRICS_ALLOWED_NETWORKS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"MARSAD_METRICS_ALLOWED_NETWORKS: expected networks like 10.0.0.0/8 or "
+            f"127.0.0.1, got {_network!r}"
+        ) from None
 # Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
 WORKER_SWEEPS = ["marsad.evidence.tasks.sweep", "marsad.reporting.tasks.sweep"]
 # Public observatory (docs/statistics.md, "Small numbers").

@@ -20,6 +20,8 @@ urlpatterns = [
     path("staff/account/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Probes and metrics (also answered early by marsad.ops.middleware.ProbeMiddleware).
+    path("", include("marsad.ops.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -146,6 +146,14 @@ RULES: dict[str, Rule] = {
     },
     # The JSON API under /api/v1/ (the partner token is checked on POST, by the API tests).
     "api:openapi-json": public(page=False),
+    # Probes and metrics (marsad/ops): no personal data, no versions, no errors in the answer.
+    "ops:healthz": public(page=False, why="liveness probe: 'ok' as long as the process answers"),
+    "ops:readyz": public(
+        page=False, why="readiness probe: ok/failed per check, 503 while one fails"
+    ),
+    "ops:metrics": everyone(
+        404, why="Prometheus metrics: off until MARSAD_METRICS_TOKEN or allowed networks"
+    ),
     "api:create_report": everyone(
         401, why="the same path as list_reports: ninja names it once per operation"
     ),

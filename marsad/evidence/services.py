@@ -195,7 +195,7 @@ def _delete_names(names: Iterable[str]) -> None:
     for name in names:
         try:
             storage.delete(name)
-        except OSError:
+        except Exception:  # OSError on disk; botocore's own errors with S3
             logger.exception("could not delete a withdrawn evidence file")
 
 

@@ -85,7 +85,7 @@ class Written:
         for name in self.names:
             try:
                 storage.delete(name)
-            except OSError:
+            except Exception:  # OSError on disk; botocore's own errors with S3
                 logger.exception("could not remove an evidence file after a failure")
 
 

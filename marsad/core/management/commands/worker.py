@@ -8,6 +8,11 @@ do after a crash:
 - when it starts, and then every ``--sweep-interval`` seconds in a thread, the functions in
   ``settings.WORKER_SWEEPS`` queue again work whose lease ran out (a URL capture whose worker
   was killed); they are safe to run while other workers are busy.
+
+Which worker runs depends on ``MARSAD_TASKS``: ``database`` runs django-tasks-db's
+``db_worker``; ``rq`` runs django-rq's ``rqworker`` with django-tasks-rq's job class and RQ's
+scheduler (for tasks queued to run later). Several ``marsad worker`` processes, on one machine
+or many, may run at once with either backend.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ def run_sweeps() -> int:
 
 
 class Command(BaseCommand):
-    help = "Run background tasks (django-tasks-db worker) until stopped."
+    help = "Run background tasks (the worker of the MARSAD_TASKS backend) until stopped."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -50,8 +55,15 @@ class Command(BaseCommand):
             default=60.0,
             help="Seconds between sweeps for stalled work (0 turns the periodic sweep off).",
         )
+        parser.add_argument(
+            "--burst",
+            action="store_true",
+            help="Run the tasks queued now, then stop (instead of waiting for more).",
+        )
 
-    def handle(self, *args: Any, interval: float, sweep_interval: float, **options: Any) -> None:
+    def handle(
+        self, *args: Any, interval: float, sweep_interval: float, burst: bool, **options: Any
+    ) -> None:
         for config in apps.get_app_configs():
             starting = getattr(config, "worker_starting", None)
             if callable(starting):
@@ -67,9 +79,26 @@ class Command(BaseCommand):
                     run_sweeps()
 
             threading.Thread(target=loop, name="marsad-sweeps", daemon=True).start()
+        verbosity = options.get("verbosity", 1)
         try:
-            call_command(
-                "db_worker", interval=interval, reload=False, verbosity=options.get("verbosity", 1)
-            )
+            if settings.MARSAD_TASKS == "rq":
+                queues = list(settings.TASKS["default"].get("QUEUES", ["default"]))
+                call_command(
+                    "rqworker",
+                    *queues,
+                    job_class="django_tasks_rq.Job",
+                    with_scheduler=True,
+                    burst=burst,
+                    verbosity=verbosity,
+                )
+            else:
+                call_command(
+                    "db_worker",
+                    interval=interval,
+                    reload=False,
+                    batch=burst,
+                    startup_delay=not burst,
+                    verbosity=verbosity,
+                )
         finally:
             stop.set()
