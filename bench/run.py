@@ -182,10 +182,15 @@ def main() -> int:
             ("staff inbox", "p95 <= 200 ms", found[-1].strip() if found else "?", load_average())
         )
 
+    failed: list[str] = []
     if "intake" in only:
         intake = smoke or ["--duration", "30", "--clients", "6", "--workers", "3"]
-        lines = run("intake", [python, str(BENCH / "intake.py"), *intake], timeout=900, env=env)
-        found = [line for line in lines if "reports/s" in line or "p99" in line]
+        try:
+            lines = run("intake", [python, str(BENCH / "intake.py"), *intake], timeout=900, env=env)
+        except SystemExit as exc:  # recorded, and the other steps still run
+            failed.append(str(exc))
+            lines = [f"FAILED ({exc})"]
+        found = [line for line in lines if "reports/s" in line or "p99" in line or "FAILED" in line]
         rows.append(
             (
                 "intake POST",
@@ -232,7 +237,9 @@ def main() -> int:
     for what, budget, figure, load in rows:
         print(f"  {what:<{width}}  {budget:<32}  {figure}  [load {load}]")
     print(f"total {time.perf_counter() - started:.0f} s")
-    return 0
+    for failure in failed:
+        print(f"FAILED: {failure}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

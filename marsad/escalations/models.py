@@ -210,7 +210,11 @@ class Escalation(TimeStampedModel):
                 name="escalation_appeal_result_needs_appeal",
             ),
         ]
-        indexes = [models.Index(fields=["platform", "sent_at"])]
+        indexes = [
+            models.Index(fields=["platform", "sent_at"]),
+            # A violation's latest attempt in one lookup (the public outcome filter).
+            models.Index(fields=["violation", "-sent_at", "-id"], name="escalation_latest_attempt"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk}"
