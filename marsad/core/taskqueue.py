@@ -21,9 +21,17 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 
+def uses_database_queue() -> bool:
+    """Whether tasks wait in the database (django-tasks-db), where they can be looked at."""
+    return bool(
+        apps.is_installed("django_tasks_db")
+        and settings.TASKS.get("default", {}).get("BACKEND") == "django_tasks_db.DatabaseBackend"
+    )
+
+
 def requeue_stale_running(*, now: dt.datetime | None = None) -> int:
     """Make tasks abandoned by a dead worker ready again; how many."""
-    if not apps.is_installed("django_tasks_db"):
+    if not uses_database_queue():
         return 0
     from django.tasks import TaskResultStatus
     from django_tasks_db.models import DBTaskResult

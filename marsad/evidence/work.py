@@ -9,7 +9,6 @@ import logging
 import tempfile
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.conf import settings
 from django.core.files import File
 from django.core.files.base import ContentFile
@@ -18,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from marsad.core.taskqueue import uses_database_queue
 from marsad.evidence import capture, screenshot
 from marsad.evidence.choices import CLAIMABLE, Action, Kind, State
 from marsad.evidence.models import EvidenceItem
@@ -95,7 +95,7 @@ def ingests_due(*, now: dt.datetime | None = None) -> list[int]:
     (it is queued when the report's transaction commits). Only with the database queue, where
     a queued task can be seen: a report with an ingest task queued after its files arrived is
     left to that task (so a file that fails its check is not queued again every minute)."""
-    if not apps.is_installed("django_tasks_db"):
+    if not uses_database_queue():
         return []
     from django_tasks_db.models import DBTaskResult
 
