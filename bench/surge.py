@@ -177,6 +177,9 @@ def production_env(database_url: str, data_dir: str) -> dict[str, str]:
             "EMAIL_ENABLED": "false",
             # Plain HTTP on loopback (a TLS proxy stands in front in production).
             "SECURE_SSL_REDIRECT": "false",
+            # Under a surge on a shared machine a worker may need more than gunicorn's default
+            # 30 s to boot or answer; the clients' own limit is 30 s.
+            "GUNICORN_CMD_ARGS": "--timeout 120",
             # A task a killed worker left running is taken up again within the run.
             "TASKS_RUNNING_LEASE_SECONDS": "10",
         }
@@ -313,7 +316,7 @@ def main() -> int:
             start_new_session=True,
         )
         worker = start_worker(env, worker_log)
-        ready = time.monotonic() + 60
+        ready = time.monotonic() + 300
         while True:
             try:
                 FormSession(port, timeout=5)

@@ -47,6 +47,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -113,19 +114,23 @@ def _engine(alias: str = DEFAULT_DB_ALIAS) -> str:
 
 def stores() -> list[Store]:
     """The file stores of this installation (the keys under the data folder are not one)."""
-    media = Store("media", Path(settings.MEDIA_ROOT), "local")
-    if settings.EVIDENCE_STORAGE == "s3":
+    uploads = storages["default"]
+    if not isinstance(uploads, FileSystemStorage):
+        raise BackupError("backups need the uploads (the default storage) on the file system")
+    media = Store("media", Path(uploads.location), "local")
+    evidence_store = storages["evidence"]
+    if isinstance(evidence_store, FileSystemStorage):
+        evidence = Store("evidence", Path(evidence_store.location), "local")
+    else:
         evidence = Store(
             "evidence",
             None,
-            "s3",
+            settings.EVIDENCE_STORAGE,
             note=(
                 "The evidence store is an S3 bucket and is not in this archive: back it up "
                 "with the bucket's versioning and replication (docs/deployment.md)."
             ),
         )
-    else:
-        evidence = Store("evidence", Path(settings.EVIDENCE_DIR), "local")
     return [media, evidence]
 
 

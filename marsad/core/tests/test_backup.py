@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import override_settings
 
 from marsad.core.backup import MANIFEST, read_manifest
 from marsad.evidence.models import EvidenceItem
@@ -197,7 +198,22 @@ def same_keys() -> dict[str, str]:
 
 
 @pytest.fixture
-def backed_up(transactional_db, tmp_path) -> Iterator[tuple[Path, list[str], dict]]:
+def stores_of_its_own(tmp_path) -> Iterator[None]:
+    """Uploads and evidence in folders of this test (others leave files in the suite's)."""
+    evidence = {
+        **settings.STORAGES["evidence"],
+        "OPTIONS": {**settings.STORAGES["evidence"]["OPTIONS"], "location": str(tmp_path / "ev")},
+    }
+    with override_settings(
+        MEDIA_ROOT=str(tmp_path / "media"), STORAGES={**settings.STORAGES, "evidence": evidence}
+    ):
+        yield
+
+
+@pytest.fixture
+def backed_up(
+    transactional_db, stores_of_its_own, tmp_path
+) -> Iterator[tuple[Path, list[str], dict]]:
     codes = seed()
     assert EvidenceItem.objects.count() == 4  # the evidence was taken in (inline tasks)
     archive = tmp_path / "marsad-backup.tar.gz"
