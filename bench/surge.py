@@ -197,7 +197,7 @@ def reporter(
         try:
             session = FormSession(port, timeout=30)
         except Exception:
-            time.sleep(0.5)
+            time.sleep(2 + rng.random() * 2)
     if session is None:
         out.append({"form": "failed"})
         return
@@ -248,9 +248,10 @@ def client_process(
         )
         for i in range(reporters)
     ]
+    # Reporters arrive over the first five seconds (not all in the same millisecond).
     for t in threads:
         t.start()
-        time.sleep(0.002)
+        time.sleep(5.0 / max(1, reporters))
     for t in threads:
         t.join(timeout=max(1.0, grace - time.monotonic() + 60))
     q.put(out)
