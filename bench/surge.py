@@ -287,6 +287,7 @@ def main() -> int:
     pg = Postgres(args.pg_port)
     data_dir = tempfile.mkdtemp(prefix="marsad-surge-")
     server = worker = None
+    requeued = 0
     worker_log = Path(data_dir) / "worker.log"
     try:
         pg.start()
@@ -415,6 +416,11 @@ def main() -> int:
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
         pg.stop()
+        if worker_log.exists():
+            requeued = worker_log.read_text(errors="replace").count(
+                "left running by a stopped worker"
+            )
+        shutil.rmtree(data_dir, ignore_errors=True)
 
     attempts = [a for r in results for a in r.get("attempts", [])]
     statuses: dict[int, int] = {}
@@ -466,7 +472,6 @@ def main() -> int:
         f"{found['wrong_files']}, files not in the evidence store {found['not_ingested']}, "
         f"stored twice {found['doubled']}, uploads without a row {found['orphan_uploads']}"
     )
-    requeued = worker_log.read_text(errors="replace").count("left running by a stopped worker")
     drained = "NOT within 120 s" if drained_in is None else f"in {drained_in:.0f} s after the load"
     print(
         f"  task queue: {found['tasks']}; drained {drained}; sweeps that took up tasks a killed "
