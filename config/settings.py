@@ -596,7 +596,14 @@ for _network in MARSAD_METRICS_ALLOWED_NETWORKS:
             f"127.0.0.1, got {_network!r}"
         ) from None
 # Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
-WORKER_SWEEPS = ["marsad.evidence.tasks.sweep", "marsad.reporting.tasks.sweep"]
+WORKER_SWEEPS = [
+    "marsad.evidence.tasks.sweep",
+    "marsad.core.taskqueue.requeue_stale_running",
+    "marsad.reporting.tasks.sweep",
+]
+# A database-queue task still "running" this long after it started is taken to be abandoned by
+# a dead worker and queued again (marsad/core/taskqueue.py); longer than any task takes.
+TASKS_RUNNING_LEASE_SECONDS = env.get_int("TASKS_RUNNING_LEASE_SECONDS", 900, minimum=10)
 # Public observatory (docs/statistics.md, "Small numbers").
 # A breakdown cell counting fewer violations than this is shown as "fewer than N".
 OBSERVATORY_MIN_CELL = env.get_int("OBSERVATORY_MIN_CELL", 5, minimum=1, maximum=100)

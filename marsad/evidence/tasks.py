@@ -23,9 +23,13 @@ def capture_url(item_id: int) -> str:
 
 
 def sweep() -> int:
-    """Queue again the captures whose worker died or whose task was lost (``marsad worker``
-    runs this when it starts and every minute)."""
+    """Queue again the captures whose worker died or whose task was lost, and the ingest of
+    reports whose task was lost (``marsad worker`` runs this when it starts and every
+    minute)."""
     due = work.captures_due()
     for pk in due:
         capture_url.enqueue(pk)
-    return len(due)
+    ingests = work.ingests_due()
+    for report_id in ingests:
+        ingest_report.enqueue(report_id)
+    return len(due) + len(ingests)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from marsad.core.taskqueue import uses_database_queue
 from marsad.evidence import capture, screenshot
 from marsad.evidence.choices import CLAIMABLE, Action, Kind, State
 from marsad.evidence.models import EvidenceItem
@@ -81,6 +82,39 @@ def ingest_report(*, report_id: int) -> list[EvidenceItem]:
         if (item := ingest_report_file(report_file=report_file)) is not None
     ]
     return items
+
+
+# Files a report's ingest task has had time to take in; older ones without evidence are looked at.
+INGEST_GRACE = dt.timedelta(minutes=2)
+INGEST_TASK_PATH = "marsad.evidence.tasks.ingest_report"
+
+
+def ingests_due(*, now: dt.datetime | None = None) -> list[int]:
+    """Reports whose files were never taken into the evidence store because their ingest task
+    was lost: the report committed, then the database went away before the task was queued
+    (it is queued when the report's transaction commits). Only with the database queue, where
+    a queued task can be seen: a report with an ingest task queued after its files arrived is
+    left to that task (so a file that fails its check is not queued again every minute)."""
+    if not uses_database_queue():
+        return []
+    from django_tasks_db.models import DBTaskResult
+
+    now = now or timezone.now()
+    waiting: dict[int, dt.datetime] = {}
+    for report_id, received_at in ReportFile.objects.filter(
+        evidence__isnull=True, received_at__lt=now - INGEST_GRACE
+    ).values_list("report_id", "received_at"):
+        waiting[report_id] = max(received_at, waiting.get(report_id, received_at))
+    if not waiting:
+        return []
+    queued: dict[int, dt.datetime] = {}
+    for args_kwargs, enqueued_at in DBTaskResult.objects.filter(
+        task_path=INGEST_TASK_PATH, enqueued_at__gte=min(waiting.values())
+    ).values_list("args_kwargs", "enqueued_at"):
+        args = (args_kwargs or {}).get("args") or []
+        if args and isinstance(args[0], int):
+            queued[args[0]] = max(enqueued_at, queued.get(args[0], enqueued_at))
+    return sorted(pk for pk, last in waiting.items() if pk not in queued or queued[pk] < last)
 
 
 # --- Captures ---------------------------------------------------------------------------------

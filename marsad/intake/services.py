@@ -158,6 +158,7 @@ def report_submit(
     # No look-up first: the unique submission hash turns a repeat into an IntegrityError,
     # which finds the report already made (one query less for every new report).
     written: list[str] = []
+    body_done = False
     try:
         with transaction.atomic():
             report = Report.objects.create(
@@ -226,17 +227,31 @@ def report_submit(
                 transaction.on_commit(
                     lambda: tasks.send_receipt_email.enqueue(report.pk, sealed, language)
                 )
+            body_done = True
     except IntegrityError:
-        _delete_files(written)
+        _discard_files(written, body_done)
         # The same submission again (a double click, a retry, or two at the same moment).
         existing = _existing(submission_hash, fingerprint)
         if existing is None:
             raise
         return Submitted(report=existing, receipt_code=code, created=False)
     except BaseException:
-        _delete_files(written)
+        _discard_files(written, body_done)
         raise
     return Submitted(report=report, receipt_code=code, created=True)
+
+
+def _discard_files(names: list[str], body_done: bool) -> None:
+    """After a failed save: delete the files written for it, unless the failure came after
+    the transaction's body, at its commit or in an on-commit step (the database went away):
+    the rows may then be saved, and deleting their files would leave rows without files. An
+    unused file is the lesser harm (and a resend of the same submission finds its report)."""
+    if not body_done:
+        _delete_files(names)
+    elif names:
+        logger.warning(
+            "a report's save failed at or after its commit: its %d file(s) are kept", len(names)
+        )
 
 
 def _existing(submission_hash: str, fingerprint: str) -> Report | None:
@@ -251,6 +266,7 @@ def report_add_information(*, report: Report, text: str, files: list[CheckedFile
     if report.triage_state == TriageState.WITHDRAWN:
         raise ReportWithdrawn()
     written: list[str] = []
+    body_done = False
     try:
         with transaction.atomic():
             if text:
@@ -269,8 +285,9 @@ def report_add_information(*, report: Report, text: str, files: list[CheckedFile
                     after={"report": report.pk, "files": len(files), "message": bool(text)},
                     note="The reporter added information at follow-up.",
                 )
+            body_done = True
     except BaseException:
-        _delete_files(written)
+        _discard_files(written, body_done)
         raise
 
 

@@ -1,0 +1,133 @@
+"""Pieces the benchmarks share: a loopback port, the server's environment, waiting for it,
+a reporter's browser session on the report form, and percentiles."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import time
+from http.cookies import SimpleCookie
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+RECEIPT_RE = re.compile(r'class="code"[^>]*><strong>([0-9 ]{16,19})</strong>')
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_env(database_url: str, data_dir: str) -> dict[str, str]:
+    """The environment of ``marsad serve`` for a benchmark: DEBUG off, per-client limits
+    lifted (every client shares 127.0.0.1)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "MARSAD_"))}
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "MARSAD_DATA_DIR": data_dir,
+            "DEBUG": "false",
+            "LOG_LEVEL": "WARNING",
+            # One machine sends everything here: lift the per-client limits for the benchmark.
+            "INTAKE_SOFT_LIMIT_PER_HOUR": "100000000",
+            "INTAKE_HARD_LIMIT_PER_HOUR": "100000000",
+        }
+    )
+    return env
+
+
+def wait_for_port(port: int, seconds: float = 30.0) -> bool:
+    ready = time.monotonic() + seconds
+    while time.monotonic() < ready:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return True
+        except OSError:
+            time.sleep(0.2)
+    return False
+
+
+class FormSession:
+    """A reporter's browser on the report form: the CSRF cookie and token of one GET."""
+
+    def __init__(self, port: int, timeout: float = 30.0) -> None:
+        self.port = port
+        self.timeout = timeout
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+        self.conn.request("GET", "/en/report/")
+        response = self.conn.getresponse()
+        page = response.read().decode()
+        if response.status != 200:
+            raise RuntimeError(f"the report form answered {response.status}")
+        cookie = SimpleCookie()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie.load(header)
+        self.token = TOKEN_RE.search(page).group(1)  # type: ignore[union-attr]
+        self.cookie = f"csrftoken={cookie['csrftoken'].value}"
+
+    def reconnect(self) -> None:
+        self.conn.close()
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+
+    def fields(self, submission_id: str, link: str, description: str) -> dict[str, str]:
+        return {
+            "csrfmiddlewaretoken": self.token,
+            "submission_id": submission_id,
+            "violation_type": "content-removal",
+            "platform": "facebook",
+            "links": link,
+            "description": description,
+            "region": "gaza-strip",
+            "consent_share_with_platform": "on",
+        }
+
+    def encode(
+        self, fields: dict[str, str], files: list[tuple[str, bytes]] = ()
+    ) -> tuple[bytes, dict[str, str]]:
+        """The POST body and headers: urlencoded, or multipart with ``files`` as evidence."""
+        headers = {"Cookie": self.cookie}
+        if not files:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            return urlencode(fields).encode(), headers
+        boundary = f"marsadbench{os.urandom(8).hex()}"
+        parts = []
+        for name, value in fields.items():
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+                f"{value}\r\n".encode()
+            )
+        for filename, data in files:
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="evidence"; '
+                f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                + data
+                + b"\r\n"
+            )
+        parts.append(f"--{boundary}--\r\n".encode())
+        headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        return b"".join(parts), headers
+
+    def post(self, body: bytes, headers: dict[str, str]) -> tuple[int, str]:
+        """POST the report form; (status, page), status 0 when the connection failed."""
+        try:
+            self.conn.request("POST", "/en/report/", body=body, headers=headers)
+            reply = self.conn.getresponse()
+            return reply.status, reply.read().decode(errors="replace")
+        except (OSError, http.client.HTTPException) as exc:
+            self.reconnect()
+            return (-1 if isinstance(exc, TimeoutError) else 0), ""
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    import math
+
+    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
