@@ -250,6 +250,18 @@ def latest_done(report: Report) -> Snapshot | None:
     return report.snapshots.filter(state=SnapshotState.DONE).order_by("-finished_at", "-pk").first()
 
 
+def latest_done_of(report_ids: Sequence[int]) -> dict[int, Snapshot]:
+    """The latest finished version of each report, in one query (for the list page)."""
+    latest: dict[int, Snapshot] = {}
+    for snapshot in (
+        Snapshot.objects.filter(report_id__in=report_ids, state=SnapshotState.DONE)
+        .only("pk", "report_id", "finished_at")
+        .order_by("report_id", "-finished_at", "-pk")
+    ):
+        latest.setdefault(snapshot.report_id, snapshot)
+    return latest
+
+
 @transaction.atomic
 def report_publication(*, report: Report, actor: User | None) -> Publication:
     """Make (or bring up to date) the report's publication, as a draft staff then put on the

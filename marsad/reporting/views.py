@@ -52,10 +52,11 @@ def reports(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             report = services.report_for(form.period(), actor=_user(request))
             return redirect("reporting:report", pk=report.pk)
-    listed = [
-        (report, _title(report), services.latest_done(report))
-        for report in Report.objects.order_by("-year", "-quarter", "kind")[:200]
-    ]
+    shown = list(
+        Report.objects.select_related("publication").order_by("-year", "-quarter", "kind")[:200]
+    )
+    latest = services.latest_done_of([r.pk for r in shown])
+    listed = [(report, _title(report), latest.get(report.pk)) for report in shown]
     return render(
         request,
         "reporting/list.html",

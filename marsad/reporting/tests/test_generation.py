@@ -197,3 +197,29 @@ def test_an_interrupted_generation_is_marked_failed(year_2022):
     assert "interrupted" in snapshot.error
     # A snapshot no longer waiting is never built twice.
     assert services.snapshot_build(snapshot.pk) is None
+
+
+ACTIONS = ("generate", "check", "notable", "publication", "summary", "section_new")
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "partner", "documenter", "coordinator", "admin"])
+def test_only_analysts_change_a_report_and_a_refusal_changes_nothing(db, persona_client, persona):
+    report = services.report_for(ReportPeriod("annual", 2022), actor=None)
+    client = persona_client(persona)
+    data = {
+        "cases": "1",
+        "summary_en": "x",
+        "placement": "opening",
+        "order": "0",
+        "heading_en": "x",
+    }
+    for name in ACTIONS:
+        response = client.post(reverse(f"reporting:{name}", args=[report.pk]), data)
+        assert response.status_code in (302, 403), (name, response.status_code)
+        if response.status_code == 302:
+            assert "sign-in" in response["Location"], (persona, name)
+    assert not Snapshot.objects.exists()
+    assert not Section.objects.exists()
+    assert not report.notable.exists()
+    assert not report.translations.exclude(summary="").exists()
+    assert not Publication.objects.exists()
