@@ -7,7 +7,6 @@ from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,6 +18,7 @@ from marsad.cases import access, forms, selectors, services
 from marsad.cases.choices import TRANSITIONS, RejectionReason, Status
 from marsad.cases.filters import InboxFilter, ViolationFilter
 from marsad.core.actions import form_errors_to_messages, refused_go_back
+from marsad.core.pagination import capped_page
 from marsad.intake.choices import TriageState
 from marsad.intake.selectors import contact_reveal, report_messages
 
@@ -54,7 +54,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         else:
             _invalid(request, bulk)
         return redirect(request.get_full_path())
-    page = Paginator(reports, selectors.INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = capped_page(reports, selectors.INBOX_PAGE_SIZE, request.GET.get("page"))
     return render(request, "cases/inbox.html", {"filters": filters, "page": page})
 
 
@@ -159,7 +159,7 @@ def violation_list(request: HttpRequest) -> HttpResponse:
         return redirect(request.get_full_path())
     filters = ViolationFilter(request.GET or None)
     violations = selectors.violations_staff_list(filters=filters, user=_user(request))
-    page = Paginator(violations, 50).get_page(request.GET.get("page"))
+    page = capped_page(violations, 50, request.GET.get("page"))
     return render(
         request,
         "cases/violations.html",

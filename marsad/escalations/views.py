@@ -20,6 +20,7 @@ from marsad.accounts.access import staff_required
 from marsad.accounts.models import User
 from marsad.cases.access import require
 from marsad.core.actions import form_errors_to_messages, refused_go_back
+from marsad.core.pagination import capped_page
 from marsad.escalations import access, forms, packages, pdf, selectors, services
 from marsad.escalations.choices import BatchState, Outcome, Request
 from marsad.escalations.filters import EscalationFilter
@@ -38,9 +39,7 @@ def _user(request: HttpRequest) -> User:
 def ledger(request: HttpRequest) -> HttpResponse:
     require(_user(request), "escalations.view_escalation")
     filters = EscalationFilter(request.GET or None)
-    page = Paginator(selectors.escalation_list(filters=filters), 50).get_page(
-        request.GET.get("page")
-    )
+    page = capped_page(selectors.escalation_list(filters=filters), 50, request.GET.get("page"))
     overdue_count, overdue = selectors.escalations_overdue(limit=20)
     return render(
         request,

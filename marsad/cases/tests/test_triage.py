@@ -224,6 +224,34 @@ def test_inbox_query_count_is_pinned(persona_client, django_assert_num_queries):
     assert response.content.decode().count('name="reports"') == 30
 
 
+def test_inbox_counts_only_as_far_as_its_pages_reach(persona_client, monkeypatch):
+    """At millions of reports the count would cost more than the page: it stops past the cap,
+    the caption says "more than", and no page beyond the cap is offered or served."""
+    from marsad.core import pagination
+
+    monkeypatch.setattr(pagination, "STAFF_COUNT_CAP", 100)
+    monkeypatch.setattr("marsad.cases.selectors.INBOX_PAGE_SIZE", 20)
+    for i in range(103):
+        report(str(i))
+    client = persona_client("documenter")
+    first = client.get("/staff/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "More than 100 reports" in first
+    assert "Page 1 of 5" in first
+    assert "Only the first 5 pages are shown" in first
+    arabic = client.get("/staff/reports/", HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "أكثر من 100" in arabic
+    # Asking for page 6 (or 6000) gives the last page the cap allows, not an error.
+    last = client.get("/staff/reports/?page=6000", HTTP_ACCEPT_LANGUAGE="en")
+    assert last.status_code == 200
+    assert "Page 5 of 5" in last.content.decode()
+    assert last.content.decode().count('name="reports"') == 20
+    # Under the cap the figure is exact.
+    Report.objects.filter(pk__in=Report.objects.order_by("pk").values("pk")[:10]).delete()
+    exact = client.get("/staff/reports/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "93 reports" in exact
+    assert "More than" not in exact and "Only the first" not in exact
+
+
 def test_violation_list_query_count_is_pinned(persona_client, django_assert_num_queries):
     client = persona_client("analyst")
     documenter = make_user(Role.DOCUMENTER, "doc2")
