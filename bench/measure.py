@@ -90,3 +90,65 @@ def staff_client(role: str) -> Any:
     client = Client()
     client.force_login(user)
     return client
+
+
+def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[str, float]:
+    """What visitors wait for right after a publication where a worker shares the cache
+    (``OBSERVATORY_WARM``): each round moves the generation as a publication does, a worker
+    (a thread here, sharing this process's cache as a worker shares Redis) computes the
+    unfiltered figures and every refresh a visitor queued, while the visitors ask every URL.
+    Afterwards every figure must be the new generation's. Prints and returns p50/p95 (ms)."""
+    import threading
+
+    from django.conf import settings
+    from django.db import connection
+    from django.tasks import default_task_backend
+    from django.test import override_settings
+
+    from marsad.observatory import services
+    from marsad.observatory.caching import public_cache_invalidate
+
+    dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    every: list[float] = []
+    worker_seconds: list[float] = []
+    with override_settings(OBSERVATORY_WARM=True, TASKS=dummy):
+        assert settings.OBSERVATORY_WARM
+        for url in urls:  # every question has been asked once before the change
+            timed(client, url)
+        for _ in range(rounds):
+            public_cache_invalidate()
+            default_task_backend.clear()  # type: ignore[attr-defined]  # the dummy backend
+            stop = threading.Event()
+
+            def worker(stop: threading.Event) -> None:
+                start = time.perf_counter()
+                services.public_figures_warm()
+                done = 0
+                while not (stop.is_set() and done == len(default_task_backend.results)):
+                    queued = list(default_task_backend.results)
+                    for result in queued[done:]:
+                        result.task.call(*result.args, **result.kwargs)
+                    done = len(queued)
+                    time.sleep(0.01)
+                worker_seconds.append(time.perf_counter() - start)
+                connection.close()  # this thread's own connection
+
+            thread = threading.Thread(target=worker, args=(stop,))
+            thread.start()
+            for url in urls:
+                every.append(timed(client, url))
+            stop.set()
+            thread.join()
+            assert services.public_figures_fresh()
+    result = {
+        "p50": statistics.median(every) * 1000,
+        "p95": percentile(every, 0.95) * 1000,
+        "worker_s": max(worker_seconds),
+        "load": load_average(),
+    }
+    print(
+        f"{label}, right after a change with a worker, {len(every)} requests: p50 "
+        f"{result['p50']:.1f} ms, p95 {result['p95']:.1f} ms; the worker took up to "
+        f"{result['worker_s']:.1f} s (load average {result['load']})"
+    )
+    return result

@@ -9,6 +9,8 @@ COPY, then measures, through Django's full request path (middleware, view, templ
   emptied before every request, so the count is computed) and warm; budget p95 <= 100 ms;
 - the statistics page ``/ar/statistics/`` (total, monthly series, five breakdowns) for
   several filters, cold and warm; budget p95 <= 150 ms; and one chart (SVG) cold;
+- both pages right after a change where a worker shares the cache (``OBSERVATORY_WARM``):
+  what visitors wait for while the new figures are computed;
 - the CSV export of every row, in a separate process so that its peak RSS is its own:
   rows/s (budget >= 100,000) and peak RSS (budget <= 200 MB), against PostgreSQL's own
   ``COPY (same query) TO STDOUT`` of the same rows.
@@ -154,6 +156,12 @@ def main() -> int:
     ]
     figures["statistics"] = measure.cold_warm(
         "statistics page", client, stats_urls, args.rounds, 150
+    )
+    figures["search_after_change"] = measure.after_change(
+        "search page", client, search, args.rounds
+    )
+    figures["statistics_after_change"] = measure.after_change(
+        "statistics page", client, stats_urls, args.rounds
     )
     chart = [
         "/ar/statistics/charts/platform.svg?from=2023-01-01",

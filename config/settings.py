@@ -157,6 +157,8 @@ MIDDLEWARE = [
     "marsad.ops.middleware.ProbeMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Public read requests read the replica, if there is one (after the locale: URLs resolve).
+    "marsad.core.replica.PublicReadsOnReplicaMiddleware",
     # CORS for the public read API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below).
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -235,6 +237,25 @@ elif env.get_bool("DATABASE_POOL", default=False):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.get_int("DATABASE_CONN_MAX_AGE", 60, minimum=0)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica of the primary PostgreSQL for the public site (docs/deployment.md): the
+# public pages' and read API's reads go there (marsad/core/replica.py), everything else to the
+# primary. Connection settings as the primary's; in tests it mirrors the primary.
+if env.is_set("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = env.database("DATABASE_REPLICA_URL", "")
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL: the replica must be the same database engine as DATABASE_URL"
+        )
+    for _key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS"):
+        if _key in DATABASES["default"]:
+            DATABASES["replica"][_key] = DATABASES["default"][_key]
+    _replica_options = dict(DATABASES["default"].get("OPTIONS", {}))
+    _replica_options.update(DATABASES["replica"].get("OPTIONS", {}))
+    DATABASES["replica"]["OPTIONS"] = _replica_options
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Whether the public reads go to the replica (set when there is one; the tests switch it).
+DATABASE_REPLICA_READS = "replica" in DATABASES
+DATABASE_ROUTERS = ["marsad.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -600,6 +621,7 @@ WORKER_SWEEPS = [
     "marsad.evidence.tasks.sweep",
     "marsad.core.taskqueue.requeue_stale_running",
     "marsad.reporting.tasks.sweep",
+    "marsad.observatory.tasks.sweep",
 ]
 # A database-queue task still "running" this long after it started is taken to be abandoned by
 # a dead worker and queued again (marsad/core/taskqueue.py); longer than any task takes.
@@ -610,6 +632,10 @@ OBSERVATORY_MIN_CELL = env.get_int("OBSERVATORY_MIN_CELL", 5, minimum=1, maximum
 # Public aggregates are cached this long at most (and dropped at once when a violation is
 # published, changed or withdrawn, in every process that shares the default cache).
 OBSERVATORY_CACHE_SECONDS = env.get_int("OBSERVATORY_CACHE_SECONDS", 600, minimum=0)
+# After each change of the public figures, the worker computes the unfiltered statistics and
+# counts for the new generation, so that no visitor waits for them. Only useful where the
+# worker shares the web processes' cache (REDIS_URL): on by default there.
+OBSERVATORY_WARM = env.get_bool("OBSERVATORY_WARM", default=bool(REDIS_URL))
 # Public API requests per client (hashed address) per minute; past it the API answers 429.
 OBSERVATORY_API_LIMIT_PER_MINUTE = env.get_int("OBSERVATORY_API_LIMIT_PER_MINUTE", 120, minimum=1)
 # Downloads of the open data (CSV, JSON, XLSX) per client per hour.

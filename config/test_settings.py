@@ -31,6 +31,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 # Tests run inside transactions: a health check between "requests" (schemathesis calls the
 # WSGI application directly) must not close the test's connection.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = False  # noqa: F405
+# A replica alias that mirrors the test database, for the routing tests
+# (marsad/core/tests/test_replica.py); public reads go there only where a test switches
+# DATABASE_REPLICA_READS on.
+DATABASES["replica"] = {  # noqa: F405
+    **DATABASES["default"],  # noqa: F405
+    "TEST": {"MIRROR": "default"},
+}
+DATABASE_REPLICA_READS = False
 # Tests capture pages from servers they start on 127.0.0.1; screenshots only where a test asks.
 EVIDENCE_CAPTURE_ALLOW_PRIVATE = True
 EVIDENCE_CAPTURE_SCREENSHOT = False

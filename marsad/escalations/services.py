@@ -43,7 +43,7 @@ from marsad.escalations.models import Batch, BatchItem, Escalation
 from marsad.escalations.packages import package_build
 from marsad.escalations.selectors import violations_escalatable
 from marsad.evidence.services import evidence_record_shared
-from marsad.observatory.caching import public_cache_invalidate
+from marsad.observatory.services import public_figures_changed
 from marsad.taxonomy.models import Platform
 
 # Statuses from which a violation may be sent to a platform (a first time, or again).
@@ -51,10 +51,8 @@ SENDABLE = frozenset({Status.DOCUMENTED, Status.ESCALATED, Status.CLOSED})
 
 
 def _public_figures_changed() -> None:
-    """Escalations change public figures (the outcome filter, the outcome mix, the rates):
-    drop the observatory's cached aggregates now and again after the commit."""
-    public_cache_invalidate()
-    transaction.on_commit(public_cache_invalidate)
+    """Escalations change public figures (the outcome filter, the outcome mix, the rates)."""
+    public_figures_changed()
 
 
 def _event(violation: Violation, actor: User | None, **after: object) -> None:

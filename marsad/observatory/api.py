@@ -14,9 +14,9 @@ from django.utils import timezone, translation
 from ninja import Field, Path, Query, Router, Schema, Status
 from pydantic import create_model
 
+from marsad.core.replica import public_read_api
 from marsad.observatory import selectors
 from marsad.observatory.access import limit_api
-from marsad.observatory.caching import cached
 from marsad.observatory.errors import InvalidFilters
 from marsad.observatory.filters import FILTERS, Filter, PublicFilter, Sort
 
@@ -231,9 +231,7 @@ def list_violations(request: HttpRequest, params: Query[ViolationQuery]) -> dict
     with translation.override(query.lang):
         filters = _filters(query, for_stats=False)
         violations = selectors.violation_list_public(filters=filters)
-        count = cached(
-            "count", filters.query_string(), lambda: violations.count(), per_language=False
-        )
+        count = selectors.public_count(filters=filters)
         page = list(violations[query.offset : query.offset + query.limit])
         prefix = _prefix(request, query.lang)
         items = [_out(item, prefix) for item in selectors.public_items(page)]
@@ -368,3 +366,7 @@ def taxonomy(request: HttpRequest, vocabulary: VocabularyName | None = None) -> 
     limit_api(request)
     found = selectors.taxonomy_public()
     return {vocabulary: found[vocabulary]} if vocabulary else found
+
+
+# Every operation above only reads published data: served from the read replica if there is one.
+public_read_api(router)

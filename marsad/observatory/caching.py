@@ -6,19 +6,39 @@ moves to the next generation, so every older entry is unreachable at once in eve
 that shares the cache, without listing keys. Entries also expire after
 ``OBSERVATORY_CACHE_SECONDS``: with a per-process cache (the local-memory default) that bounds
 how long another process may show an older figure.
+
+The costly aggregates (the statistics, the escalation figures, the counts) are asked for with
+``stale_while_computing``: a million violations take seconds to count, and no visitor should
+wait for that. When the generation has moved on:
+
+- where a worker shares this cache (``OBSERVATORY_WARM``), a reader who finds an older value
+  for the same question gets it at once, and the computation of the new one is queued for the
+  worker (``observatory.tasks.refresh``, once per generation and question); the worker also
+  computes the unfiltered figures right after each change (``observatory.tasks.warm``);
+- otherwise the first reader takes a short lock and computes the new value, and every reader
+  who comes meanwhile gets the last value instead of computing it a second time.
+
+A question asked for the first time, with no older value to give, is computed by whoever asks.
+An older value is kept ``LATEST_KEPT_FACTOR`` times ``OBSERVATORY_CACHE_SECONDS`` at most.
 """
 
 from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 
 GENERATION_KEY = "observatory:generation"
+# Longest a computation may hold its lock: past it (a killed process), the next reader computes.
+COMPUTE_LOCK_SECONDS = 300
+# How much longer than a current entry the last value is kept for readers during a computation.
+LATEST_KEPT_FACTOR = 24
 
 
 def generation() -> int:
@@ -38,6 +58,48 @@ def public_cache_invalidate() -> None:
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
+def _keys(name: str, parts: str, *, per_language: bool, generational: bool) -> tuple[str, str]:
+    """The entry's key in the current generation and its generation-free "latest" key."""
+    language = (translation.get_language() or settings.LANGUAGE_CODE) if per_language else "-"
+    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    epoch = generation() if generational else "terms"
+    return (
+        f"observatory:{epoch}:{name}:{language}:{digest}",
+        f"observatory:latest:{name}:{language}:{digest}",
+    )
+
+
+_computing: ContextVar[bool] = ContextVar("observatory_computing", default=False)
+
+
+@contextmanager
+def computing() -> Iterator[None]:
+    """Within it, ``cached`` computes what is missing instead of giving an older value (the
+    worker's warm-up and refresh tasks: they are the ones computing)."""
+    token = _computing.set(True)
+    try:
+        yield
+    finally:
+        _computing.reset(token)
+
+
+def refresh_later(name: str, parts: str) -> Callable[[], object]:
+    """The ``refresh`` of ``cached``: queue ``observatory.tasks.refresh`` for this question."""
+
+    def queue() -> object:
+        from marsad.observatory import tasks  # tasks import the selectors, which import this
+
+        return tasks.refresh.enqueue(name, parts)
+
+    return queue
+
+
+def is_cached(name: str, parts: str, *, per_language: bool) -> bool:
+    """Whether the current generation already holds this entry (for the worker's warm-up)."""
+    key, _latest = _keys(name, parts, per_language=per_language, generational=True)
+    return cache.get(key) is not None
+
+
 def cached[T](
     name: str,
     parts: str,
@@ -46,19 +108,52 @@ def cached[T](
     per_language: bool,
     seconds: int | None = None,
     generational: bool = True,
+    stale_while_computing: bool = False,
+    refresh: Callable[[], object] | None = None,
 ) -> T:
     """``compute()`` cached under this name and these parts for the current generation (or,
     with ``generational=False``, for ``seconds`` whatever changes: vocabulary labels do not
-    depend on violations)."""
+    depend on violations). With ``stale_while_computing``, a reader who finds another process
+    computing the current value is given the last one computed; with ``refresh`` as well
+    (which queues the computation for the worker) and ``OBSERVATORY_WARM``, every reader who
+    finds an older value gets it and the worker computes the new one (see the module's note).
+    Inside ``computing()`` (the worker's own tasks), the value is always computed."""
     seconds = settings.OBSERVATORY_CACHE_SECONDS if seconds is None else seconds
     if settings.OBSERVATORY_CACHE_SECONDS == 0:
         return compute()
-    language = translation.get_language() or settings.LANGUAGE_CODE if per_language else "-"
-    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    epoch = generation() if generational else "terms"
-    key = f"observatory:{epoch}:{name}:{language}:{digest}"
+    key, latest_key = _keys(name, parts, per_language=per_language, generational=generational)
     found: T | None = cache.get(key)
-    if found is None:
+    if found is not None:
+        return found
+    if not (stale_while_computing and generational):
         found = compute()
         cache.set(key, found, timeout=seconds)
+        return found
+    previous: T | None = cache.get(latest_key)
+    if (
+        previous is not None
+        and refresh is not None
+        and settings.OBSERVATORY_WARM
+        and not _computing.get()
+    ):
+        if cache.add(key + ":queued", 1, timeout=COMPUTE_LOCK_SECONDS):
+            refresh()
+            # A backend that runs tasks at once (no worker) has computed it already.
+            found = cache.get(key)
+        return previous if found is None else found
+    lock_key = key + ":computing"
+    locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
+    if not locked:
+        if previous is None:
+            previous = cache.get(latest_key)
+        if previous is not None:
+            return previous
+        # Nothing older to give: this reader computes as well rather than wait.
+    try:
+        found = compute()
+        cache.set(key, found, timeout=seconds)
+        cache.set(latest_key, found, timeout=max(seconds, 1) * LATEST_KEPT_FACTOR)
+    finally:
+        if locked:
+            cache.delete(lock_key)
     return found

@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 
+from marsad.core.replica import reading_connection
 from marsad.observatory.exports import FORMULA_STARTS, neutralised
 from marsad.observatory.filters import PublicFilter
 from marsad.observatory.selectors import EXPORT_NAMES, VOCABULARIES, export_query
@@ -43,7 +43,7 @@ TERM_COLUMNS = (
 
 
 def available() -> bool:
-    return connection.vendor == "postgresql"
+    return reading_connection().vendor == "postgresql"
 
 
 def _by_id(name: str, part: int) -> list[str | None]:
@@ -105,6 +105,7 @@ def csv_copy_stream(*, filters: PublicFilter, url_prefix: str) -> Iterator[bytes
     """The CSV file (header, then PostgreSQL's blocks), streamed as it is written."""
     statement, params = copy_statement(filters=filters, url_prefix=url_prefix)
     yield (",".join(EXPORT_NAMES) + "\n").encode()
+    connection = reading_connection()  # taken when the first block is asked for
     connection.ensure_connection()
     with connection.cursor() as cursor:
         raw: Any = cursor.cursor  # the psycopg cursor under Django's wrapper

@@ -15,7 +15,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import (
     Count,
     FilteredRelation,
@@ -30,13 +29,14 @@ from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.models import PublicSummary, Violation, ViolationTag
 from marsad.cases.selectors import violations_documented_in_year
+from marsad.core.replica import reading_connection
 from marsad.escalations.choices import Outcome
 from marsad.escalations.selectors import (
     EscalationFigures,
     Period,
     escalation_figures_by_platform,
 )
-from marsad.observatory.caching import cached
+from marsad.observatory.caching import cached, refresh_later
 from marsad.observatory.filters import EARLIEST, LATEST, OPEN, PublicFilter, Sort
 from marsad.observatory.terms import term_labels
 from marsad.taxonomy.models import (
@@ -53,6 +53,11 @@ from marsad.taxonomy.models import (
 
 LANGUAGES = ("ar", "en", "he")
 PAGE_SIZE = 20
+MAX_PAGES = 500  # deeper than this, the open data is the way (and keeps OFFSET cheap)
+# The database page counts its results up to one past what its pages can show: beyond that it
+# says "more than", and the statistics and the API give the exact figure. Counting a million
+# rows for every new search would cost more than the rest of the page.
+COUNT_CAP = MAX_PAGES * PAGE_SIZE
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,24 @@ class PublicItem:
 
     def label(self, name: str) -> str:
         return self.terms[name][1]
+
+
+def public_count(*, filters: PublicFilter, cap: int | None = None) -> int:
+    """How many published violations match, counted up to ``cap + 1`` (the database page's
+    count; ``None``: exactly, the API's). Cached until a violation changes; while the count
+    of a new generation is being computed, other readers get the last one."""
+    rows = violation_list_public(filters=filters).order_by()
+    if cap is not None:
+        rows = rows[: cap + 1]
+    name, parts = ("count" if cap is None else f"capped-count:{cap}"), filters.query_string()
+    return cached(
+        name,
+        parts,
+        lambda: int(rows.count()),
+        per_language=False,
+        stale_while_computing=True,
+        refresh=refresh_later(name, parts),
+    )
 
 
 def public_items(violations: Sequence[Violation]) -> list[PublicItem]:
@@ -430,7 +453,7 @@ def _raw_statistics_grouping_sets(filters: PublicFilter) -> dict[str, Any]:
     total = 0
     months: dict[str, int] = {}
     breakdowns: dict[str, list[tuple[int | None, int]]] = {b.name: [] for b in BREAKDOWNS}
-    with connection.cursor() as cursor:
+    with reading_connection().cursor() as cursor:
         cursor.execute(query, params)
         for row in cursor.fetchall():
             values, grouped, n = row[: len(columns)], row[len(columns) : -1], row[-1]
@@ -446,7 +469,7 @@ def _raw_statistics_grouping_sets(filters: PublicFilter) -> dict[str, Any]:
 
 def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
     """The counts before labels and protection (language-independent, cached)."""
-    if connection.vendor == "postgresql":
+    if reading_connection().vendor == "postgresql":
         return _raw_statistics_grouping_sets(filters)
     return _raw_statistics_each(filters)
 
@@ -454,8 +477,14 @@ def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
 def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> Statistics:
     """The public statistics for these filters: total, monthly series and breakdowns, each
     cell protected by the small-number rule. Cached until a violation changes."""
+    parts = filters.query_string()
     raw = cached(
-        "stats", filters.query_string(), lambda: _raw_statistics(filters), per_language=False
+        "stats",
+        parts,
+        lambda: _raw_statistics(filters),
+        per_language=False,
+        stale_while_computing=True,
+        refresh=refresh_later("stats", parts),
     )
     stats = Statistics(total=raw["total"])
     month_counts = raw["months"]
@@ -547,11 +576,14 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
     violations: Any = filters.apply(Violation.objects.counted(), leave_out=("from", "to"))
     # Cached like the other aggregates until a violation or an escalation changes (the
     # escalation services drop the cache too): computing them reads every escalated case.
+    parts = filters.query_string()
     rows, total = cached(
         "escalations",
-        filters.query_string(),
+        parts,
         lambda: escalation_figures_by_platform(violations, period=escalation_period(filters)),
         per_language=False,
+        stale_while_computing=True,
+        refresh=refresh_later("escalations", parts),
     )
     labels = dict(Outcome.choices)
     labels[OPEN] = _("Waiting for the outcome")

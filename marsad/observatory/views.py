@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.http import (
     FileResponse,
     Http404,
@@ -21,12 +21,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.csp import CSP
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
 
 from marsad.core.i18n import direction
+from marsad.core.pagination import CappedPaginator
 from marsad.escalations.selectors import public_outcomes
 from marsad.observatory import charts, csv_copy, exports, selectors
 from marsad.observatory.access import limit_export, public_violation_or_404
@@ -34,12 +34,6 @@ from marsad.observatory.caching import cached
 from marsad.observatory.errors import TooManyRequests
 from marsad.observatory.filters import PublicFilter
 from marsad.taxonomy.selectors import violation_type_groups
-
-MAX_PAGES = 500  # deeper than this, the open data is the way (and keeps OFFSET cheap)
-# The page counts its results up to one past what its pages can show: beyond that it says
-# "more than", and the statistics and the API give the exact figure. Counting a million rows
-# for every new search would cost more than the rest of the page.
-COUNT_CAP = MAX_PAGES * selectors.PAGE_SIZE
 
 
 @require_safe
@@ -52,33 +46,17 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/about.html", {"groups": violation_type_groups()})
 
 
-class CachedCountPaginator(Paginator):
-    """Counts once per filter set until a violation changes (the count is an aggregate), and
-    only up to ``cap + 1``."""
-
-    def __init__(self, object_list: Any, per_page: int, *, count_key: str, cap: int) -> None:
-        super().__init__(object_list, per_page)
-        self._count_key = count_key
-        self.cap = cap
-
-    @cached_property
-    def count(self) -> int:
-        violations: Any = self.object_list
-        queryset = violations.order_by()[: self.cap + 1]
-        return cached("capped-count", self._count_key, lambda: queryset.count(), per_language=False)
-
-    @property
-    def more_than_cap(self) -> bool:
-        return self.count > self.cap
-
-
 def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
     violations = selectors.violation_list_public(filters=filters)
-    paginator = CachedCountPaginator(
-        violations, selectors.PAGE_SIZE, count_key=filters.query_string(), cap=COUNT_CAP
+    cap = selectors.COUNT_CAP
+    paginator = CappedPaginator(
+        violations,
+        selectors.PAGE_SIZE,
+        cap=cap,
+        count=lambda: selectors.public_count(filters=filters, cap=cap),
     )
     try:
-        wanted = max(1, min(int(number or 1), MAX_PAGES))
+        wanted = max(1, min(int(number or 1), selectors.MAX_PAGES))
     except ValueError:
         wanted = 1
     return paginator.get_page(wanted)
@@ -111,7 +89,7 @@ def violations(request: HttpRequest) -> HttpResponse:
         "query": query,
         "stats_query": filters.query_string(stats=True) if valid else "",
         "page_query": filters.query_string(page=None) if valid else "",
-        "max_pages": MAX_PAGES,
+        "max_pages": selectors.MAX_PAGES,
     }
     return render(request, "observatory/violations.html", context, status=200 if valid else 400)
 

@@ -157,9 +157,9 @@ def test_violation_page_prefers_the_summary_in_the_page_language(anonymous, publ
 
 
 def test_the_page_counts_up_to_what_its_pages_show(anonymous, published_world, monkeypatch):
-    from marsad.observatory import views
+    from marsad.observatory import selectors
 
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
+    monkeypatch.setattr(selectors, "COUNT_CAP", 3)
     html = anonymous.get("/en/violations/").content.decode()
     assert "More than 3 violations found" in html
     assert "narrow the filters or download the data" in html

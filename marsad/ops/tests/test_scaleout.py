@@ -23,6 +23,7 @@ SHOW_SETTINGS = (
     "'caches': {a: [c['BACKEND'], c.get('LOCATION'), c.get('KEY_PREFIX')] "
     "for a, c in s.CACHES.items()}, 'tasks': s.TASKS['default']['BACKEND'], "
     "'rq': getattr(s, 'RQ_QUEUES', None), 'db': s.DATABASES['default'], "
+    "'replica': s.DATABASES.get('replica'), 'replica_reads': s.DATABASE_REPLICA_READS, "
     "'apps': s.INSTALLED_APPS}, default=str))"
 )
 
@@ -103,6 +104,11 @@ def test_redis_url_moves_caches_rate_limits_and_tasks_to_redis(tmp_path):
             {"MARSAD_METRICS_ALLOWED_NETWORKS": "10.0.0.0/8,intranet"},
             "MARSAD_METRICS_ALLOWED_NETWORKS: expected networks like 10.0.0.0/8",
         ),
+        (
+            {"DATABASE_URL": "postgres://m@db/m", "DATABASE_REPLICA_URL": "sqlite:///x.db"},
+            "DATABASE_REPLICA_URL: the replica must be the same database engine",
+        ),
+        ({"DATABASE_REPLICA_URL": "mysql://db/m"}, "DATABASE_REPLICA_URL: expected a URL like"),
     ],
 )
 def test_malformed_scale_out_settings_stop_with_one_line(tmp_path, env, message):
@@ -110,6 +116,23 @@ def test_malformed_scale_out_settings_stop_with_one_line(tmp_path, env, message)
     assert result.returncode == 2
     assert result.stderr.startswith(f"marsad: configuration error: {message}")
     assert result.stderr.count("\n") == 1
+
+
+def test_a_replica_gets_the_primary_s_connection_settings(tmp_path):
+    shown = settings_of(
+        tmp_path,
+        DATABASE_URL="postgres://marsad@primary:5432/marsad",
+        DATABASE_REPLICA_URL="postgres://reader@replica:5432/marsad",
+        DATABASE_POOL="on",
+    )
+    assert shown["db"]["HOST"] == "primary"
+    none = settings_of(tmp_path, DATABASE_URL="postgres://marsad@primary:5432/marsad")
+    assert none["replica"] is None and none["replica_reads"] is False
+    replica = shown["replica"]
+    assert (replica["HOST"], replica["USER"]) == ("replica", "reader")
+    assert replica["OPTIONS"]["pool"] == shown["db"]["OPTIONS"]["pool"]
+    assert replica["CONN_MAX_AGE"] == 0
+    assert shown["replica_reads"] is True
 
 
 def test_redis_url_password_is_not_in_its_error(tmp_path):
