@@ -26,30 +26,35 @@ from marsad.core.crypto import rotate
 @transaction.atomic
 def roles_sync() -> dict[str, int]:
     """Create one group per role and give it exactly the permissions in roles.py."""
+    by_name = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
     counts: dict[str, int] = {}
     for role in Role:
         group, _created = Group.objects.get_or_create(name=role.value)
-        wanted = ROLE_PERMISSIONS.get(role, [])
-        perms: list[Permission] = []
-        for dotted in wanted:
-            app_label, codename = dotted.split(".", 1)
-            perms.extend(
-                Permission.objects.filter(content_type__app_label=app_label, codename=codename)
-            )
-        group.permissions.set(perms)
-        counts[role.value] = len(perms)
+        wanted = [by_name[dotted] for dotted in ROLE_PERMISSIONS.get(role, []) if dotted in by_name]
+        group.permissions.set(wanted)
+        counts[role.value] = len(wanted)
     return counts
 
 
 def roles_sync_after_migrate(*, app_config: AppConfig, **kwargs: Any) -> None:
-    """After each app's migrations: make sure that app's permissions exist (Django creates
-    them in a receiver that may run after this one), then sync the groups."""
+    """After the last app's migrations (``post_migrate`` is sent once per app, and a test
+    database is flushed and signalled again after every transactional test): make sure that
+    app's permissions exist (Django creates them in a receiver that may run after this one),
+    then sync the groups once, when every app's permissions are there."""
     create_permissions(
         app_config,
         verbosity=0,
         using=kwargs.get("using", DEFAULT_DB_ALIAS),
         apps=kwargs.get("apps", global_apps),
     )
+    with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    if with_models and app_config.label != with_models[-1].label:
+        return
     roles_sync()
 
 
