@@ -77,10 +77,14 @@ def copy_statement(*, filters: PublicFilter, url_prefix: str) -> tuple[str, list
             f"ELSE NULLIF({column}, '') END"
         )
         params.append(list(FORMULA_STARTS))
-    tags = (
-        "(SELECT string_agg(t.slug, ';' ORDER BY t.slug COLLATE \"C\") "
+    # The tags of every violation aggregated once and joined (a subquery per row cost a
+    # fifth of the export at a million rows: docs/performance.md).
+    tags = "tg.slugs"
+    tag_join = (
+        "LEFT JOIN (SELECT vt.violation_id, "
+        "string_agg(t.slug, ';' ORDER BY t.slug COLLATE \"C\") AS slugs "
         "FROM cases_violationtag vt JOIN taxonomy_tag t ON t.id = vt.tag_id "
-        "WHERE vt.violation_id = r.c0)"
+        "GROUP BY vt.violation_id) AS tg ON tg.violation_id = r.c0 "
     )
     expressions = [
         "r.c0",
@@ -96,7 +100,7 @@ def copy_statement(*, filters: PublicFilter, url_prefix: str) -> tuple[str, list
     # Every name here is ours; every value is a parameter (``inner`` is Django's SQL).
     select = (
         f"SELECT {', '.join(expressions)} FROM ({inner}) AS r({columns}) "  # noqa: S608  # nosec B608
-        "ORDER BY r.c0"
+        f"{tag_join}ORDER BY r.c0"
     )
     return f"COPY ({select}) TO STDOUT WITH (FORMAT csv)", [*params, *inner_params]
 
