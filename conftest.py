@@ -9,6 +9,7 @@ session what allauth's two-factor step writes (also for the browser harness's ``
 from __future__ import annotations
 
 import time
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -126,3 +127,31 @@ def partner(db: None) -> Client:
 def persona_client(db: None):
     """Call with a persona name to get its client: ``persona_client("coordinator")``."""
     return client_for
+
+
+# --- The browser gates' figures (tests/browser/conftest.py), summed over every test report:
+# a pytest-xdist worker's reports reach this process with their user properties.
+GATE_FIGURES: Counter[str] = Counter()
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    for name, value in report.user_properties:
+        if name == "gate_figures" and isinstance(value, dict):
+            GATE_FIGURES.update(value)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if not GATE_FIGURES:
+        return
+    terminalreporter.write_sep("-", "browser gates")
+    if GATE_FIGURES["axe_pages"]:
+        terminalreporter.write_line(
+            f"axe-core: {GATE_FIGURES['axe_pages']} pages audited, "
+            f"{GATE_FIGURES['axe_violations']} serious or critical violations"
+        )
+    if GATE_FIGURES["request_pages"]:
+        terminalreporter.write_line(
+            f"requests: {GATE_FIGURES['request_pages']} pages loaded, "
+            f"{GATE_FIGURES['requests']} requests, "
+            f"{GATE_FIGURES['foreign_requests']} to other hosts"
+        )

@@ -72,20 +72,20 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not FIGURES:
-        return
-    terminalreporter.write_sep("-", "browser gates")
-    if FIGURES["axe_pages"]:
-        terminalreporter.write_line(
-            f"axe-core: {FIGURES['axe_pages']} pages audited, "
-            f"{FIGURES['axe_violations']} serious or critical violations"
-        )
-    if FIGURES["request_pages"]:
-        terminalreporter.write_line(
-            f"requests: {FIGURES['request_pages']} pages loaded, {FIGURES['requests']} requests, "
-            f"{FIGURES['foreign_requests']} to other hosts"
-        )
+# What this process has already handed to a test report (the root conftest.py sums the
+# reports, which also come from pytest-xdist's workers, and prints the totals).
+_REPORTED: Counter[str] = Counter()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    report = yield
+    if call.when == "teardown":
+        delta = FIGURES - _REPORTED
+        if delta:
+            report.user_properties.append(("gate_figures", dict(delta)))
+            _REPORTED.update(delta)
+    return report
 
 
 def _missing(what: str) -> None:
