@@ -127,7 +127,8 @@ def test_a_replica_gets_the_primary_s_connection_settings(tmp_path):
     )
     assert shown["db"]["HOST"] == "primary"
     none = settings_of(tmp_path, DATABASE_URL="postgres://marsad@primary:5432/marsad")
-    assert none["replica"] is None and none["replica_reads"] is False
+    assert none["replica"] is None
+    assert none["replica_reads"] is False
     replica = shown["replica"]
     assert (replica["HOST"], replica["USER"]) == ("replica", "reader")
     assert replica["OPTIONS"]["pool"] == shown["db"]["OPTIONS"]["pool"]
