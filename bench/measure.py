@@ -105,7 +105,7 @@ def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[
     from django.tasks import default_task_backend
     from django.test import override_settings
 
-    from marsad.observatory import services
+    from marsad.observatory import warming
     from marsad.observatory.caching import public_cache_invalidate
 
     dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
@@ -122,7 +122,7 @@ def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[
 
             def worker(stop: threading.Event) -> None:
                 start = time.perf_counter()
-                services.public_figures_warm()
+                warming.first_page_warm()
                 done = 0
                 while not (stop.is_set() and done == len(default_task_backend.results)):
                     queued = list(default_task_backend.results)
@@ -139,7 +139,7 @@ def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[
                 every.append(timed(client, url))
             stop.set()
             thread.join()
-            assert services.public_figures_fresh()
+            assert warming.first_page_fresh()
     result = {
         "p50": statistics.median(every) * 1000,
         "p95": percentile(every, 0.95) * 1000,

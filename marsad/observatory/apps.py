@@ -6,3 +6,9 @@ class ObservatoryConfig(AppConfig):
     name = "marsad.observatory"
     label = "observatory"
     verbose_name = _("Public observatory")
+
+    def ready(self) -> None:
+        # A visitor handed an older figure queues its computation for the worker.
+        from marsad.observatory import caching, tasks
+
+        caching.on_refresh(tasks.refresh.enqueue)

@@ -83,15 +83,14 @@ def computing() -> Iterator[None]:
         _computing.reset(token)
 
 
-def refresh_later(name: str, parts: str) -> Callable[[], object]:
-    """The ``refresh`` of ``cached``: queue ``observatory.tasks.refresh`` for this question."""
+# Queues the computation of one figure for the worker (``tasks.refresh.enqueue``, given by
+# ``ObservatoryConfig.ready``): called with the cache name and the query string.
+_refresh: Callable[[str, str], object] | None = None
 
-    def queue() -> object:
-        from marsad.observatory import tasks  # tasks import the selectors, which import this
 
-        return tasks.refresh.enqueue(name, parts)
-
-    return queue
+def on_refresh(queue: Callable[[str, str], object]) -> None:
+    global _refresh
+    _refresh = queue
 
 
 def is_cached(name: str, parts: str, *, per_language: bool) -> bool:
@@ -109,14 +108,14 @@ def cached[T](
     seconds: int | None = None,
     generational: bool = True,
     stale_while_computing: bool = False,
-    refresh: Callable[[], object] | None = None,
+    refresh: bool = False,
 ) -> T:
     """``compute()`` cached under this name and these parts for the current generation (or,
     with ``generational=False``, for ``seconds`` whatever changes: vocabulary labels do not
     depend on violations). With ``stale_while_computing``, a reader who finds another process
     computing the current value is given the last one computed; with ``refresh`` as well
-    (which queues the computation for the worker) and ``OBSERVATORY_WARM``, every reader who
-    finds an older value gets it and the worker computes the new one (see the module's note).
+    and ``OBSERVATORY_WARM``, every reader who finds an older value gets it and the worker
+    computes the new one (``tasks.refresh``, queued once; see the module's note).
     Inside ``computing()`` (the worker's own tasks), the value is always computed."""
     seconds = settings.OBSERVATORY_CACHE_SECONDS if seconds is None else seconds
     if settings.OBSERVATORY_CACHE_SECONDS == 0:
@@ -130,14 +129,16 @@ def cached[T](
         cache.set(key, found, timeout=seconds)
         return found
     previous: T | None = cache.get(latest_key)
+    queue = _refresh
     if (
         previous is not None
-        and refresh is not None
+        and refresh
+        and queue is not None
         and settings.OBSERVATORY_WARM
         and not _computing.get()
     ):
         if cache.add(key + ":queued", 1, timeout=COMPUTE_LOCK_SECONDS):
-            refresh()
+            queue(name, parts)
             # A backend that runs tasks at once (no worker) has computed it already.
             found = cache.get(key)
         return previous if found is None else found

@@ -36,7 +36,7 @@ from marsad.escalations.selectors import (
     Period,
     escalation_figures_by_platform,
 )
-from marsad.observatory.caching import cached, refresh_later
+from marsad.observatory.caching import cached
 from marsad.observatory.filters import EARLIEST, LATEST, OPEN, PublicFilter, Sort
 from marsad.observatory.terms import term_labels
 from marsad.taxonomy.models import (
@@ -175,7 +175,7 @@ def public_count(*, filters: PublicFilter, cap: int | None = None) -> int:
         lambda: int(rows.count()),
         per_language=False,
         stale_while_computing=True,
-        refresh=refresh_later(name, parts),
+        refresh=True,
     )
 
 
@@ -484,7 +484,7 @@ def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> S
         lambda: _raw_statistics(filters),
         per_language=False,
         stale_while_computing=True,
-        refresh=refresh_later("stats", parts),
+        refresh=True,
     )
     stats = Statistics(total=raw["total"])
     month_counts = raw["months"]
@@ -583,7 +583,7 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
         lambda: escalation_figures_by_platform(violations, period=escalation_period(filters)),
         per_language=False,
         stale_while_computing=True,
-        refresh=refresh_later("escalations", parts),
+        refresh=True,
     )
     labels = dict(Outcome.choices)
     labels[OPEN] = _("Waiting for the outcome")

@@ -6,24 +6,12 @@ publish, withdraw, classify, summarise, merge or move a violation, inside their 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
-from django.http import QueryDict
 
 from marsad.cases.models import Violation
 from marsad.core.text import match_key
-from marsad.observatory import selectors
-from marsad.observatory.caching import (
-    COMPUTE_LOCK_SECONDS,
-    computing,
-    generation,
-    is_cached,
-    public_cache_invalidate,
-)
-from marsad.observatory.filters import PublicFilter
+from marsad.observatory import tasks
+from marsad.observatory.caching import public_cache_invalidate
 from marsad.observatory.models import SearchText
 
 
@@ -74,74 +62,7 @@ def public_figures_changed() -> None:
 
 def _after_commit() -> None:
     public_cache_invalidate()
-    public_figures_warm_soon()
-
-
-def public_figures_warm_soon() -> bool:
-    """Queue ``observatory.tasks.warm`` once per generation (``OBSERVATORY_WARM``: only where
-    the worker shares the web's cache, else its results would be seen by nobody)."""
-    if not settings.OBSERVATORY_WARM:
-        return False
-    if not cache.add(f"observatory:{generation()}:warm-queued", 1, timeout=COMPUTE_LOCK_SECONDS):
-        return False
-    from marsad.observatory import tasks  # the tasks module imports this one
-
-    tasks.warm.enqueue()
-    return True
-
-
-def _first_page_figures() -> list[tuple[str, PublicFilter, Callable[[], object]]]:
-    """What every visitor's first page needs, unfiltered: the database page's count, the API's
-    count, the statistics and the escalation figures (cache name, filters, computation)."""
-    listing = PublicFilter(QueryDict())
-    stats = PublicFilter(QueryDict(), for_stats=True)
-    cap = selectors.COUNT_CAP
-    return [
-        (f"capped-count:{cap}", listing, lambda: selectors.public_count(filters=listing, cap=cap)),
-        ("count", listing, lambda: selectors.public_count(filters=listing)),
-        ("stats", stats, lambda: selectors.statistics(filters=stats)),
-        ("escalations", stats, lambda: selectors.escalation_statistics(filters=stats)),
-    ]
-
-
-def public_figure_refresh(name: str, parts: str) -> bool:
-    """Compute one cached figure of the current generation (``observatory.tasks.refresh``):
-    the question is the cache name and the filters' query string it was asked with."""
-    query = QueryDict(parts)
-    with computing():
-        if name == "stats":
-            selectors.statistics(filters=PublicFilter(query, for_stats=True))
-        elif name == "escalations":
-            selectors.escalation_statistics(filters=PublicFilter(query, for_stats=True))
-        elif name == "count":
-            selectors.public_count(filters=PublicFilter(query))
-        elif name.startswith("capped-count:") and name.removeprefix("capped-count:").isdigit():
-            cap = int(name.removeprefix("capped-count:"))
-            selectors.public_count(filters=PublicFilter(query), cap=cap)
-        else:
-            return False
-    return True
-
-
-def public_figures_fresh() -> bool:
-    """Whether the current generation holds every unfiltered first-page figure."""
-    return all(
-        is_cached(name, filters.query_string(), per_language=False)
-        for name, filters, _compute in _first_page_figures()
-    )
-
-
-def public_figures_warm() -> int:
-    """Compute the unfiltered first-page figures of the current generation; readers meanwhile
-    get the previous values (``stale_while_computing``). Returns how many were computed here
-    (0 when they were there already)."""
-    computed = 0
-    with computing():
-        for name, filters, compute in _first_page_figures():
-            if not is_cached(name, filters.query_string(), per_language=False):
-                compute()
-                computed += 1
-    return computed
+    tasks.warm_soon()
 
 
 def public_records_rebuild() -> int:

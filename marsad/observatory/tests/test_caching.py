@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import translation
 
 from marsad.cases.services import violation_set_published
-from marsad.observatory import caching, services, tasks
+from marsad.observatory import caching, tasks, warming
 from marsad.observatory.caching import cached, public_cache_invalidate
 
 from .world import build_world
@@ -88,12 +88,12 @@ def test_language_independent_figures_are_computed_once_for_every_language():
 def test_the_worker_computes_the_first_page_figures_after_a_publication(settings, anonymous):
     settings.OBSERVATORY_WARM = True
     world = build_world()  # each publication queued a warm-up, run at once by the test backend
-    assert services.public_figures_fresh()
+    assert warming.first_page_fresh()
     with transaction.atomic():
         violation_set_published(violation=world.cases["C"], actor=world.staff, published=False)
-        assert not services.public_figures_fresh()  # dropped at once, inside the transaction
+        assert not warming.first_page_fresh()  # dropped at once, inside the transaction
     # After the commit the warm-up ran: the figures of the new generation are there, right.
-    assert services.public_figures_fresh()
+    assert warming.first_page_fresh()
     assert anonymous.get("/api/v1/violations").json()["count"] == 4
     assert anonymous.get("/api/v1/stats/summary", {"lang": "en"}).json()["documented"] == 6
 
@@ -104,7 +104,7 @@ def test_the_sweep_queues_the_warm_up_only_when_the_figures_are_missing(settings
     assert tasks.sweep() == 0  # switched off: never
     settings.OBSERVATORY_WARM = True
     assert tasks.sweep() == 1  # missing (nothing computed yet): queued, and run by the backend
-    assert services.public_figures_fresh()
+    assert warming.first_page_fresh()
     assert tasks.sweep() == 0  # there already
     public_cache_invalidate()
     assert tasks.sweep() == 1
@@ -130,7 +130,7 @@ def test_with_a_worker_every_reader_gets_the_older_figure_and_the_worker_compute
     assert [(r.args[0], r.args[1]) for r in queued] == [("count", "")]  # queued once
     assert tasks.refresh.call(*queued[0].args) is True  # the worker runs it
     assert anonymous.get("/api/v1/violations").json()["count"] == 4
-    assert services.public_figure_refresh("no-such-figure", "") is False
+    assert warming.figure_refresh("no-such-figure", "") is False
 
 
 @pytest.mark.django_db
@@ -152,5 +152,5 @@ def test_a_refresh_recomputes_exactly_the_question_that_was_asked(settings, anon
     assert queued
     for name, parts in queued:
         assert not caching.is_cached(name, parts, per_language=False)
-        assert services.public_figure_refresh(name, parts)
+        assert warming.figure_refresh(name, parts)
         assert caching.is_cached(name, parts, per_language=False)
