@@ -30,7 +30,9 @@ from django.test import Client
 from marsad.accounts.choices import STAFF_ROLES, Role
 from marsad.accounts.models import User
 from marsad.accounts.services import user_create
+from marsad.activities.services import vocabularies_load_defaults
 from marsad.core.crypto import decrypt
+from marsad.taxonomy.services import taxonomy_load_defaults
 
 PERSONAS = ("anonymous", "partner", "documenter", "coordinator", "analyst", "admin")
 PASSWORD = "a long test password"  # noqa: S105 - test persona
@@ -44,6 +46,14 @@ def _fresh_caches():
     """Rate-limit counters and cached values never leak from one test into another."""
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def vocabularies_reseeded() -> None:
+    """For transactional tests (``django_db(transaction=True)``): the database is emptied
+    after every such test, the vocabularies a migration seeded too; put the defaults back."""
+    taxonomy_load_defaults()
+    vocabularies_load_defaults()
 
 
 def make_user(role: Role, username: str | None = None, *, mfa: bool = True) -> User:

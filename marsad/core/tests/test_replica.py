@@ -16,13 +16,8 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 
 
 @pytest.fixture(autouse=True)
-def _vocabularies():
-    """A transactional test empties the database afterwards, the seeded vocabularies too."""
-    from marsad.activities.services import vocabularies_load_defaults
-    from marsad.taxonomy.services import taxonomy_load_defaults
-
-    taxonomy_load_defaults()
-    vocabularies_load_defaults()
+def _vocabularies(vocabularies_reseeded):
+    """Every test here is transactional."""
 
 
 @pytest.fixture

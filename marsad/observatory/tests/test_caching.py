@@ -85,7 +85,9 @@ def test_language_independent_figures_are_computed_once_for_every_language():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_computes_the_first_page_figures_after_a_publication(settings, anonymous):
+def test_the_worker_computes_the_first_page_figures_after_a_publication(
+    settings, anonymous, vocabularies_reseeded
+):
     settings.OBSERVATORY_WARM = True
     world = build_world()  # each publication queued a warm-up, run at once by the test backend
     assert warming.first_page_fresh()
