@@ -25,6 +25,7 @@ An older value is kept ``LATEST_KEPT_FACTOR`` times ``OBSERVATORY_CACHE_SECONDS`
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+
+logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "observatory:generation"
 # Longest a computation may hold its lock: past it (a killed process), the next reader computes.
@@ -137,11 +140,18 @@ def cached[T](
         and settings.OBSERVATORY_WARM
         and not _computing.get()
     ):
+        queued = True
         if cache.add(key + ":queued", 1, timeout=COMPUTE_LOCK_SECONDS):
-            queue(name, parts)
+            try:
+                queue(name, parts)
+            except Exception:  # the queue is down: this reader computes it below
+                logger.exception("could not queue the refresh of %s", name)
+                cache.delete(key + ":queued")
+                queued = False
             # A backend that runs tasks at once (no worker) has computed it already.
             found = cache.get(key)
-        return previous if found is None else found
+        if queued:
+            return previous if found is None else found
     lock_key = key + ":computing"
     locked = cache.add(lock_key, 1, timeout=COMPUTE_LOCK_SECONDS)
     if not locked:

@@ -156,3 +156,19 @@ def test_a_refresh_recomputes_exactly_the_question_that_was_asked(settings, anon
         assert not caching.is_cached(name, parts, per_language=False)
         assert warming.figure_refresh(name, parts)
         assert caching.is_cached(name, parts, per_language=False)
+
+
+@pytest.mark.django_db
+def test_a_queue_that_is_down_does_not_break_the_page(settings, anonymous, monkeypatch):
+    """The refresh cannot be queued: the visitor is answered with the figure computed now."""
+    world = build_world()
+    settings.OBSERVATORY_WARM = True
+    assert anonymous.get("/api/v1/violations").json()["count"] == 5
+
+    def down(name: str, parts: str) -> None:
+        raise ConnectionError("queue unreachable")
+
+    monkeypatch.setattr(caching, "_refresh", down)
+    violation_set_published(violation=world.cases["C"], actor=world.staff, published=False)
+    public_cache_invalidate()
+    assert anonymous.get("/api/v1/violations").json()["count"] == 4
