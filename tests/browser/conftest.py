@@ -118,12 +118,8 @@ def _seeded_vocabularies(request: pytest.FixtureRequest) -> None:
     """Transactional tests empty the database after each test (the vocabularies a migration
     seeded go with it); put the defaults back before each browser test."""
     if "live_server" in request.fixturenames or "base_url" in request.fixturenames:
-        from marsad.activities.services import vocabularies_load_defaults
-        from marsad.taxonomy.services import taxonomy_load_defaults
-
         request.getfixturevalue("transactional_db")
-        taxonomy_load_defaults()
-        vocabularies_load_defaults()
+        request.getfixturevalue("vocabularies_reseeded")
 
 
 @pytest.fixture
