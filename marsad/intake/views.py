@@ -9,10 +9,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -27,7 +30,11 @@ from marsad.intake.errors import ReportWithdrawn
 from marsad.intake.forms import FollowUpForm, ReceiptCodeForm, ReportForm
 from marsad.intake.receipts import format_code
 from marsad.intake.uploads import MB, QuotaUploadHandler
-from marsad.taxonomy.selectors import violation_type_groups
+from marsad.taxonomy.selectors import (
+    ACTIVE_TERMS_SECONDS,
+    violation_type_groups,
+    vocabularies_version,
+)
 
 _SUBMISSION_ID = re.compile(r"^[A-Za-z0-9_\-]{32,64}$")
 
@@ -91,13 +98,32 @@ def _form_context(
     challenge = pow.challenge_new()
     return {
         "form": form,
-        "type_groups": violation_type_groups(),
+        # Called by the template only when the fields are drawn (not for the cached blank form).
+        "type_groups": violation_type_groups,
         "submission_id": submission_id,
         "challenge": challenge.to_dict(),
         "lost_files": lost_files or [],
         "max_upload_mb": settings.INTAKE_MAX_UPLOAD_MB,
         "max_files": settings.INTAKE_MAX_FILES,
     }
+
+
+def _blank_fields(context: dict[str, object], language: str) -> SafeString:
+    """The fields of the blank form, drawn once per language and vocabulary version.
+
+    In a surge every reporter opens the form, and drawing its fields (every vocabulary's
+    choices, each widget through its template) is most of the page's cost: about six times a
+    report's own. The fields of a blank form hold nothing of the request (the CSRF token, the
+    submission id and the proof-of-work challenge are outside them), so one rendering serves
+    every reporter until a term changes (``vocabularies_changed``) or, where each process has
+    its own cache, for at most ``ACTIVE_TERMS_SECONDS``.
+    """
+    key = f"intake:blank-fields:{language}:{vocabularies_version()}"
+    html = cache.get(key)
+    if not isinstance(html, str):
+        html = render_to_string("intake/report_fields.html", context)
+        cache.set(key, html, timeout=ACTIVE_TERMS_SECONDS)
+    return mark_safe(html)  # noqa: S308  # nosec B308 - our own template's output
 
 
 def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
@@ -121,10 +147,9 @@ def report(request: HttpRequest) -> HttpResponse:
     """The report form (GET) and its submission (POST)."""
     language = active_language()
     if request.method != "POST":
-        form = ReportForm(language=language)
-        return render(
-            request, "intake/report_form.html", _form_context(form, secrets.token_urlsafe(32))
-        )
+        context = _form_context(ReportForm(language=language), secrets.token_urlsafe(32))
+        context["blank_fields"] = _blank_fields(context, language)
+        return render(request, "intake/report_form.html", context)
 
     key = client_key(request)
     count = hit("report", key, window_seconds=3600)

@@ -2,9 +2,33 @@
 
 from __future__ import annotations
 
+import secrets
+
 from django.core.cache import cache
 
-from marsad.taxonomy.models import Term, ViolationType, ViolationTypeGroup
+from marsad.taxonomy.models import (
+    CrisisPeriod,
+    PerpetratorType,
+    Platform,
+    Region,
+    Tag,
+    Term,
+    VictimType,
+    ViolationType,
+    ViolationTypeGroup,
+)
+
+# Every vocabulary (concrete Term model).
+VOCABULARY_MODELS: tuple[type[Term], ...] = (
+    Platform,
+    ViolationTypeGroup,
+    ViolationType,
+    PerpetratorType,
+    VictimType,
+    Region,
+    Tag,
+    CrisisPeriod,
+)
 
 # Vocabularies change rarely and are read on every report: each process keeps the active
 # terms for a minute (a term retired in the admin stops being accepted within that minute).
@@ -28,6 +52,24 @@ def active_term[T: Term](model: type[T], slug: str) -> T | None:
 
 def active_terms_forget(model: type[Term]) -> None:
     cache.delete(_active_terms_key(model))
+
+
+_VERSION_KEY = "taxonomy:version"
+
+
+def vocabularies_version() -> str:
+    """A token that changes whenever a term or its labels change (``vocabularies_changed``):
+    part of the key of anything rendered from the vocabularies, such as the blank report form.
+    Where the cache is per process (no REDIS_URL), another process's change reaches this one
+    when its cached renderings expire (``ACTIVE_TERMS_SECONDS``)."""
+    return str(cache.get_or_set(_VERSION_KEY, lambda: secrets.token_hex(8), timeout=None))
+
+
+def vocabularies_changed() -> None:
+    """Forget what was cached from the vocabularies: a new version, no cached active terms."""
+    cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
+    for model in VOCABULARY_MODELS:
+        active_terms_forget(model)
 
 
 def terms_active[T: Term](model: type[T]) -> list[T]:

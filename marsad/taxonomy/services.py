@@ -13,14 +13,14 @@ from django.db.models import QuerySet
 from marsad.taxonomy import defaults
 from marsad.taxonomy.defaults import Names
 from marsad.taxonomy.models import Term
-from marsad.taxonomy.selectors import active_terms_forget
+from marsad.taxonomy.selectors import vocabularies_changed
 
 
 @transaction.atomic
 def terms_set_active(*, terms: QuerySet[Term], active: bool) -> int:
     """Retire (``active=False``) or restore terms. Retired terms stay on existing records."""
     changed = terms.exclude(is_active=active).update(is_active=active)
-    active_terms_forget(terms.model)
+    transaction.on_commit(vocabularies_changed)
     return changed
 
 
