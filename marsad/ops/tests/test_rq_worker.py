@@ -108,3 +108,48 @@ def test_rq_worker_runs_queued_lost_and_later_tasks(settings, redis_queue_db, tm
     assert done.status == TaskResultStatus.SUCCESSFUL
     assert done.return_value == 1  # the report's one item (return values come back from RQ)
     assert EvidenceItem.objects.filter(report=report, kind=Kind.FILE).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_whose_worker_died_is_queued_again_once(settings, redis_queue_db):
+    import django_rq
+    from django_tasks_rq.backend import Job
+    from rq.job import JobStatus
+
+    from marsad.core.taskqueue import requeue_stale_running
+
+    settings.MEDIA_ROOT = django_settings.DATA_DIR / "media"
+    settings.MARSAD_TASKS = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": redis_url(QUEUE_DB), "DEFAULT_TIMEOUT": 120}}
+    settings.TASKS = RQ_TASKS
+    report = submit_report("a report with a photo", files=[("photo.png", png_bytes())])
+    queue = django_rq.get_queue("default", job_class=Job)
+    (job_id,) = queue.job_ids
+    # A worker took the job and was killed: it is out of the queue, marked started, and its
+    # entry in the started registry stopped being renewed (its heartbeat ran out 5 s ago).
+    redis_queue_db.lpop("rq:queue:default")
+    job = Job.fetch(job_id, connection=queue.connection)
+    job.set_status(JobStatus.STARTED)
+    registry = queue.started_job_registry
+    redis_queue_db.zadd(registry.key, {f"{job_id}:dead-execution": time.time() - 5})
+    # A job still running (its heartbeat in the future) and a leftover entry of a finished
+    # job are not touched.
+    running = queue.enqueue("marsad.evidence.tasks.ingest_report", 0)
+    redis_queue_db.lrem("rq:queue:default", 0, running.id)
+    running.set_status(JobStatus.STARTED)
+    redis_queue_db.zadd(registry.key, {f"{running.id}:alive": time.time() + 60})
+    done = queue.enqueue("marsad.evidence.tasks.ingest_report", 0)
+    redis_queue_db.lrem("rq:queue:default", 0, done.id)
+    done.set_status(JobStatus.FINISHED)
+    redis_queue_db.zadd(registry.key, {f"{done.id}:leftover": time.time() - 5})
+    assert redis_queue_db.llen("rq:queue:default") == 0
+
+    assert requeue_stale_running() == 1
+    assert queue.job_ids == [job_id]
+    assert requeue_stale_running() == 0  # claimed once: a second sweeper finds nothing
+    assert f"{running.id}:alive".encode() in redis_queue_db.zrange(registry.key, 0, -1)
+
+    result = run_worker_burst()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert EvidenceItem.objects.filter(report=report, kind=Kind.FILE).count() == 1
+    assert default_task_backend.get_result(job_id).status == TaskResultStatus.SUCCESSFUL
