@@ -2,11 +2,13 @@
 """A crisis surge on the report form, with faults: nothing lost, nothing doubled, no 5xx.
 
 Starts a PostgreSQL instance of its own (initdb into a temporary folder, on port 5499 by
-default: the shared server on 5432 is never touched), then the production configuration on
-loopback: ``marsad serve`` (gunicorn, several workers) with MARSAD_ENV=production and DEBUG
-off, and ``marsad worker`` (the database task queue). Reporters (threads in a few client
-processes) each open the form once and send reports one after another with a short pause;
-one report in four carries a file, so its evidence ingest is queued as a task.
+default: the shared server on 5432 is never touched) and a Redis server of its own (a free
+port, nothing kept on disk), then the production configuration on loopback: ``marsad serve``
+(gunicorn, several workers) with MARSAD_ENV=production and DEBUG off, the cache and rate
+limits in Redis, and ``marsad worker`` on the database task queue (``--tasks rq``: RQ in
+the benchmark's Redis). Reporters (threads in a few client processes) each open the form
+once and send reports one after another with a short pause; one report in four carries a
+file, so its evidence ingest is queued as a task.
 
 Faults (unless --no-faults): a third of the way in, PostgreSQL is restarted (pg_ctl restart
 -m fast); half way, the task worker is killed with SIGKILL and started again two seconds
@@ -22,6 +24,7 @@ the answers by status, the errors during the PostgreSQL restart (which must be 5
 not hangs or 500s), latency percentiles and throughput.
 
     .venv/bin/python bench/surge.py                          # 500 reporters, 60 s
+    .venv/bin/python bench/surge.py --tasks rq               # the queue in Redis (RQ)
     .venv/bin/python bench/surge.py --smoke                  # ~10 s of load, for CI
 
 Exit status 1 when anything was lost, doubled, half-written, answered 5xx other than 503
@@ -46,7 +49,15 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import RECEIPT_RE, ROOT, FormSession, free_port, percentile, server_env
+from common import (
+    RECEIPT_RE,
+    ROOT,
+    FormSession,
+    free_port,
+    percentile,
+    server_env,
+    wait_for_port,
+)
 
 PG_BIN = Path(os.environ.get("BENCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
 MARSAD = [sys.executable, "-m", "marsad.cli"]
@@ -60,11 +71,29 @@ CHECK = """
 import django, hashlib, json, sys
 django.setup()
 from django.core.files.storage import default_storage
+from django.conf import settings
 from django.db.models import Count
-from django_tasks_db.models import DBTaskResult
 from marsad.evidence.models import EvidenceItem
 from marsad.intake.models import Report, ReportFile
 from marsad.intake.selectors import report_by_receipt
+def tasks_by_status():
+    if settings.MARSAD_TASKS == "rq":
+        import django_rq
+        queue = django_rq.get_queue("default")
+        r = queue.connection
+        failed = queue.failed_job_registry
+        for job_id in failed.get_job_ids(cleanup=False):
+            job = queue.fetch_job(job_id)
+            reason = (job.exc_info or "").strip().splitlines()[-1:] if job else ["(gone)"]
+            print("failed task", job_id, job.func_name if job else "", reason, file=sys.stderr)
+        return {
+            "READY": queue.count,
+            "RUNNING": r.zcard(queue.started_job_registry.key),
+            "SUCCESSFUL": r.zcard(queue.finished_job_registry.key),
+            "FAILED": r.zcard(failed.key),
+        }
+    from django_tasks_db.models import DBTaskResult
+    return dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")))
 acked = json.load(open(sys.argv[1]))
 run = sys.argv[2]
 missing = wrong_files = not_ingested = 0
@@ -99,7 +128,7 @@ for dirpath, _dirs, names in os.walk(os.path.join(root, "intake")):
 print(json.dumps({
     "stored": ours.count(), "missing": missing, "wrong_files": wrong_files,
     "not_ingested": not_ingested, "doubled": doubled, "orphan_uploads": orphans,
-    "tasks": dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id"))),
+    "tasks": tasks_by_status(),
 }))
 """
 
@@ -166,8 +195,64 @@ class Postgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
 
-def production_env(database_url: str, data_dir: str) -> dict[str, str]:
+PENDING = {
+    "database": "from django_tasks_db.models import DBTaskResult as T; "
+    "print(T.objects.filter(status__in=['READY','RUNNING']).count())",
+    # The started registry is read raw: its count() would clean it up (fail abandoned jobs).
+    "rq": "import django_rq; q = django_rq.get_queue('default'); "
+    "print(q.count + q.connection.zcard(q.started_job_registry.key))",
+}
+
+
+class Redis:
+    """A Redis server of the benchmark's own on a free port, keeping nothing on disk."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="marsad-surge-redis-"))
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise SystemExit("redis-server is not installed (Debian's package redis-server)")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if not wait_for_port(self.port, 30):
+            raise SystemExit("the benchmark's Redis did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+
+def production_env(
+    database_url: str, data_dir: str, redis: Redis | None, tasks: str
+) -> dict[str, str]:
     env = server_env(database_url, data_dir)
+    if redis is not None:
+        env.update({"REDIS_URL": redis.url(0), "TASKS_REDIS_URL": redis.url(1)})
+    env["MARSAD_TASKS"] = tasks
     env.update(
         {
             "MARSAD_ENV": "production",
@@ -279,18 +364,27 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
     parser.add_argument("--pg-port", type=int, default=5499)
     parser.add_argument("--no-faults", action="store_true")
+    parser.add_argument(
+        "--tasks",
+        choices=("rq", "database"),
+        default="database",
+        help="the task queue: the database (default) or RQ in the benchmark's Redis (a task "
+        "that fails during the PostgreSQL restart is not retried there yet)",
+    )
     parser.add_argument("--smoke", action="store_true", help="10 s, 40 reporters (for CI)")
     args = parser.parse_args()
     if args.smoke:
         args.duration, args.reporters, args.processes, args.workers = 10.0, 40, 2, 2
 
     pg = Postgres(args.pg_port)
+    redis = Redis()
     data_dir = tempfile.mkdtemp(prefix="marsad-surge-")
     server = worker = None
     requeued = 0
     worker_log = Path(data_dir) / "worker.log"
     try:
         pg.start()
+        redis.start()
         subprocess.run(
             [
                 str(PG_BIN / "createdb"),
@@ -304,7 +398,7 @@ def main() -> int:
             ],
             check=True,
         )
-        env = production_env(pg.url("marsad_surge"), data_dir)
+        env = production_env(pg.url("marsad_surge"), data_dir, redis, args.tasks)
         setup = time.monotonic()
         subprocess.run([*MARSAD, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
         subprocess.run(
@@ -369,17 +463,17 @@ def main() -> int:
         elapsed = time.monotonic() - started
 
         # Let the queue drain: the ingest tasks of the reports with files, including any a
-        # killed worker left running (taken up again after TASKS_RUNNING_LEASE_SECONDS).
+        # killed worker left running (taken up again after TASKS_RUNNING_LEASE_SECONDS, or on
+        # RQ once its heartbeat has run out, 90 s after the kill).
         drained_in = None
         drain_start = time.monotonic()
-        while time.monotonic() - drain_start < 120:
+        while time.monotonic() - drain_start < 180:
             pending = subprocess.run(
                 [
                     *MARSAD,
                     "shell",
                     "-c",
-                    "from django_tasks_db.models import DBTaskResult as T; "
-                    "print(T.objects.filter(status__in=['READY','RUNNING']).count())",
+                    PENDING[args.tasks],
                 ],
                 env=env,
                 cwd=ROOT,
@@ -407,6 +501,8 @@ def main() -> int:
             print(check.stderr[-3000:])
             return 1
         found = json.loads(check.stdout.strip().splitlines()[-1])
+        if check.stderr.strip():
+            print(check.stderr.strip()[-3000:])
     finally:
         for proc in (server, worker):
             if proc is not None and proc.poll() is None:
@@ -416,6 +512,7 @@ def main() -> int:
                 except subprocess.TimeoutExpired:
                     os.killpg(proc.pid, signal.SIGKILL)
         pg.stop()
+        redis.stop()
         if worker_log.exists():
             requeued = worker_log.read_text(errors="replace").count(
                 "left running by a stopped worker"
@@ -444,7 +541,8 @@ def main() -> int:
     print(
         f"surge on the report form: {args.reporters} reporters in {args.processes} processes, "
         f"{args.workers} gunicorn workers, MARSAD_ENV=production, PostgreSQL on port "
-        f"{args.pg_port}, {elapsed:.1f} s (load average {os.getloadavg()[0]:.1f})"
+        f"{args.pg_port}, Redis cache and rate limits, task queue {args.tasks}, "
+        f"{elapsed:.1f} s (load average {os.getloadavg()[0]:.1f})"
     )
     for name, (a, b) in faults.items():
         print(f"  fault: {name} at +{a - wall_start:.0f} s, took {b - a:.1f} s")
@@ -472,7 +570,7 @@ def main() -> int:
         f"{found['wrong_files']}, files not in the evidence store {found['not_ingested']}, "
         f"stored twice {found['doubled']}, uploads without a row {found['orphan_uploads']}"
     )
-    drained = "NOT within 120 s" if drained_in is None else f"in {drained_in:.0f} s after the load"
+    drained = "NOT within 180 s" if drained_in is None else f"in {drained_in:.0f} s after the load"
     print(
         f"  task queue: {found['tasks']}; drained {drained}; sweeps that took up tasks a killed "
         f"worker left running: {requeued}"
