@@ -16,12 +16,13 @@ class TaxonomyConfig(AppConfig):
         from django.db import transaction
         from django.db.models.signals import post_delete, post_save
 
-        from marsad.taxonomy.selectors import VOCABULARY_MODELS, vocabularies_changed
+        from marsad.taxonomy.models import VOCABULARIES
+        from marsad.taxonomy.selectors import vocabularies_changed
 
         def changed(sender: Any, **kwargs: Any) -> None:
             transaction.on_commit(vocabularies_changed)
 
-        for model in VOCABULARY_MODELS:
+        for model in VOCABULARIES:
             for sender in (model, model._parler_meta.root_model):
                 # weak=False: the receiver is local to this method.
                 post_save.connect(

@@ -6,29 +6,7 @@ import secrets
 
 from django.core.cache import cache
 
-from marsad.taxonomy.models import (
-    CrisisPeriod,
-    PerpetratorType,
-    Platform,
-    Region,
-    Tag,
-    Term,
-    VictimType,
-    ViolationType,
-    ViolationTypeGroup,
-)
-
-# Every vocabulary (concrete Term model).
-VOCABULARY_MODELS: tuple[type[Term], ...] = (
-    Platform,
-    ViolationTypeGroup,
-    ViolationType,
-    PerpetratorType,
-    VictimType,
-    Region,
-    Tag,
-    CrisisPeriod,
-)
+from marsad.taxonomy.models import VOCABULARIES, Term, ViolationType, ViolationTypeGroup
 
 # Vocabularies change rarely and are read on every report: each process keeps the active
 # terms for a minute (a term retired in the admin stops being accepted within that minute).
@@ -68,7 +46,7 @@ def vocabularies_version() -> str:
 def vocabularies_changed() -> None:
     """Forget what was cached from the vocabularies: a new version, no cached active terms."""
     cache.set(_VERSION_KEY, secrets.token_hex(8), timeout=None)
-    for model in VOCABULARY_MODELS:
+    for model in VOCABULARIES:
         active_terms_forget(model)
 
 
