@@ -626,6 +626,9 @@ WORKER_SWEEPS = [
 # A database-queue task still "running" this long after it started is taken to be abandoned by
 # a dead worker and queued again (marsad/core/taskqueue.py); longer than any task takes.
 TASKS_RUNNING_LEASE_SECONDS = env.get_int("TASKS_RUNNING_LEASE_SECONDS", 900, minimum=10)
+# A task whose database went away (a restart, a failover) is run again after each of these
+# waits on a new connection before it is given up (marsad/core/taskqueue.py, retry_transient).
+TASKS_TRANSIENT_RETRY_SECONDS = (2, 10, 30)
 # Public observatory (docs/statistics.md, "Small numbers").
 # A breakdown cell counting fewer violations than this is shown as "fewer than N".
 OBSERVATORY_MIN_CELL = env.get_int("OBSERVATORY_MIN_CELL", 5, minimum=1, maximum=100)

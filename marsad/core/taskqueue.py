@@ -18,15 +18,67 @@ several workers sweeping at once only one queues the job again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import functools
 import logging
-from typing import cast
+import time
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.apps import apps
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
+
+# What a database restart, a failover or a dropped connection raises: worth trying again on a
+# new connection. (SQLite's "database is locked" is an OperationalError too.)
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (OperationalError, InterfaceError)
+
+
+def _connections_reset() -> bool:
+    """Close every connection so the next query opens a new one; False when one of them is
+    inside a transaction (a task run inline by a request or a test), where a retry would run
+    outside the caller's transaction."""
+    if any(conn.in_atomic_block for conn in connections.all(initialized_only=True)):
+        return False
+    for conn in connections.all(initialized_only=True):
+        with contextlib.suppress(*TRANSIENT_ERRORS):  # the connection is already gone
+            conn.close()
+    return True
+
+
+def retry_transient[**P, R](func: Callable[P, R]) -> Callable[P, R]:
+    """Run a task again, on a new database connection, when the database went away under it.
+
+    A task that fails while PostgreSQL restarts would otherwise be marked failed and never run
+    (RQ does not retry), or, on the database queue, leave its worker unable even to record the
+    failure. The waits are ``settings.TASKS_TRANSIENT_RETRY_SECONDS`` (2, 10 and 30 s: a
+    restart takes a few seconds); when they are used up the error is raised as before. Every
+    Marsad task is safe to run twice, so a retry after a half-done attempt repeats nothing.
+    Other errors are never retried."""
+
+    @functools.wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        waits = list(settings.TASKS_TRANSIENT_RETRY_SECONDS)
+        while True:
+            try:
+                return func(*args, **kwargs)
+            except TRANSIENT_ERRORS as error:
+                if not waits or not _connections_reset():
+                    raise
+                wait = waits.pop(0)
+                logger.warning(
+                    "task %s: database unavailable (%s), trying again in %s s",
+                    func.__qualname__,
+                    type(error).__name__,
+                    wait,
+                )
+                time.sleep(wait)
+
+    return run
 
 
 def uses_database_queue() -> bool:
@@ -40,6 +92,25 @@ def uses_database_queue() -> bool:
 def uses_rq_queue() -> bool:
     """Whether tasks wait in Redis (django-tasks-rq)."""
     return bool(settings.TASKS.get("default", {}).get("BACKEND") == "django_tasks_rq.RQBackend")
+
+
+def rq_jobs_waiting_or_running() -> list[Any]:
+    """Every RQ job of Marsad's queues that is queued, scheduled, deferred or running."""
+    import django_rq
+    from django_tasks_rq.backend import Job
+
+    jobs: list[Any] = []
+    for name in settings.TASKS["default"].get("QUEUES", ["default"]):
+        queue = django_rq.get_queue(name, job_class=Job)
+        ids = list(queue.get_job_ids())
+        for registry in (
+            queue.started_job_registry,
+            queue.scheduled_job_registry,
+            queue.deferred_job_registry,
+        ):
+            ids.extend(registry.get_job_ids())
+        jobs.extend(job for job in Job.fetch_many(ids, connection=queue.connection) if job)
+    return jobs
 
 
 def requeue_abandoned_rq(*, now: float | None = None) -> int:

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 from django.tasks import task
 
+from marsad.core.taskqueue import retry_transient
 from marsad.evidence import work
 
 
 @task()
+@retry_transient
 def ingest_report(report_id: int) -> int:
     """A new report's (or a follow-up's) files into the evidence store."""
     return len(work.ingest_report(report_id=report_id))
 
 
 @task()
+@retry_transient
 def capture_url(item_id: int) -> str:
     outcome = work.capture_run(item_id=item_id)
     if outcome.retry_at is not None and capture_url.get_backend().supports_defer:

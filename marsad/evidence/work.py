@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from marsad.core.taskqueue import uses_database_queue
+from marsad.core.taskqueue import rq_jobs_waiting_or_running, uses_database_queue, uses_rq_queue
 from marsad.evidence import capture, screenshot
 from marsad.evidence.choices import CLAIMABLE, Action, Kind, State
 from marsad.evidence.models import EvidenceItem
@@ -34,6 +34,7 @@ def ingest_report_file(*, report_file: ReportFile) -> EvidenceItem | None:
     existing = EvidenceItem.objects.filter(dedupe_key=key).first()
     if existing is not None:
         return existing
+    ReportFile.objects.filter(pk=report_file.pk).update(ingest_attempts=F("ingest_attempts") + 1)
     # Copied to a local temporary file so it can be read several times (hash, copy, safe
     # copy) whatever the storage is.
     with (
@@ -87,34 +88,58 @@ def ingest_report(*, report_id: int) -> list[EvidenceItem]:
 # Files a report's ingest task has had time to take in; older ones without evidence are looked at.
 INGEST_GRACE = dt.timedelta(minutes=2)
 INGEST_TASK_PATH = "marsad.evidence.tasks.ingest_report"
+# Attempts begun on one file after which the sweep leaves it (each is logged).
+INGEST_MAX_ATTEMPTS = 3
 
 
 def ingests_due(*, now: dt.datetime | None = None) -> list[int]:
-    """Reports whose files were never taken into the evidence store because their ingest task
-    was lost: the report committed, then the database went away before the task was queued
-    (it is queued when the report's transaction commits). Only with the database queue, where
-    a queued task can be seen: a report with an ingest task queued after its files arrived is
-    left to that task (so a file that fails its check is not queued again every minute)."""
-    if not uses_database_queue():
-        return []
-    from django_tasks_db.models import DBTaskResult
-
+    """Reports with a file that is not in the evidence store and whose ingest task is not
+    coming any more: lost before it was queued (the report committed, then the database went
+    away before the task was queued on commit), failed (the database stayed away longer than
+    the task's retries) or lost with a queue. A report whose ingest task is waiting or running
+    is left to it. A file is left alone once ``INGEST_MAX_ATTEMPTS`` attempts began on it, so
+    one that fails its check is not queued again every minute."""
     now = now or timezone.now()
     waiting: dict[int, dt.datetime] = {}
     for report_id, received_at in ReportFile.objects.filter(
-        evidence__isnull=True, received_at__lt=now - INGEST_GRACE
+        evidence__isnull=True,
+        received_at__lt=now - INGEST_GRACE,
+        ingest_attempts__lt=INGEST_MAX_ATTEMPTS,
     ).values_list("report_id", "received_at"):
         waiting[report_id] = max(received_at, waiting.get(report_id, received_at))
     if not waiting:
         return []
-    queued: dict[int, dt.datetime] = {}
-    for args_kwargs, enqueued_at in DBTaskResult.objects.filter(
-        task_path=INGEST_TASK_PATH, enqueued_at__gte=min(waiting.values())
-    ).values_list("args_kwargs", "enqueued_at"):
-        args = (args_kwargs or {}).get("args") or []
-        if args and isinstance(args[0], int):
-            queued[args[0]] = max(enqueued_at, queued.get(args[0], enqueued_at))
-    return sorted(pk for pk, last in waiting.items() if pk not in queued or queued[pk] < last)
+    pending = _ingests_pending(since=min(waiting.values()))
+    return sorted(pk for pk, last in waiting.items() if pk not in pending or pending[pk] < last)
+
+
+def _ingests_pending(*, since: dt.datetime) -> dict[int, dt.datetime]:
+    """Report id -> when its latest ingest task still waiting or running was queued."""
+    pending: dict[int, dt.datetime] = {}
+
+    def note(args: object, enqueued_at: dt.datetime | None) -> None:
+        if isinstance(args, list | tuple) and args and isinstance(args[0], int):
+            at = enqueued_at or since
+            pending[args[0]] = max(at, pending.get(args[0], at))
+
+    if uses_database_queue():
+        from django.tasks import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        for args_kwargs, enqueued_at in DBTaskResult.objects.filter(
+            task_path=INGEST_TASK_PATH,
+            enqueued_at__gte=since,
+            status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING],
+        ).values_list("args_kwargs", "enqueued_at"):
+            note((args_kwargs or {}).get("args"), enqueued_at)
+    elif uses_rq_queue():
+        for job in rq_jobs_waiting_or_running():
+            if job.func_name == INGEST_TASK_PATH:
+                enqueued = job.enqueued_at or job.created_at
+                if enqueued is not None and timezone.is_naive(enqueued):
+                    enqueued = timezone.make_aware(enqueued, dt.UTC)
+                note(list(job.args), enqueued)
+    return pending
 
 
 # --- Captures ---------------------------------------------------------------------------------

@@ -201,6 +201,9 @@ class ReportFile(models.Model):
         _("source"), max_length=20, choices=FileSource.choices, default=FileSource.REPORT
     )
     received_at = models.DateTimeField(_("received"))
+    # How many times a worker began taking the file into the evidence store: the sweep that
+    # queues lost ingests stops after a few (a file failing its check is not tried for ever).
+    ingest_attempts = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("report file")

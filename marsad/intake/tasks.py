@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.tasks import task
 
 from marsad.core import crypto
+from marsad.core.taskqueue import retry_transient
 from marsad.intake import mail
 from marsad.intake.models import Contact
 
 
 @task()
+@retry_transient
 def send_receipt_email(report_id: int, sealed_code: str, language: str) -> None:
     """Email the receipt code the reporter asked for. The code travels encrypted in the queue
     and the contact address is read from its encrypted row."""

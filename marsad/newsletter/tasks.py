@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.mail import mailers
 from django.tasks import default_task_backend, task
 
+from marsad.core.taskqueue import retry_transient
 from marsad.newsletter import mail, sending
 from marsad.newsletter.choices import SubscriberStatus
 from marsad.newsletter.models import Subscriber
@@ -14,6 +15,7 @@ ALREADY = "already"
 
 
 @task()
+@retry_transient
 def send_subscriber_notice(subscriber_id: int, notice: str) -> None:
     """The confirmation email of a subscribe request, or the notice that the address is
     already on the list. Nothing is sent when the request is no longer current."""
@@ -30,6 +32,7 @@ def send_subscriber_notice(subscriber_id: int, notice: str) -> None:
 
 
 @task()
+@retry_transient
 def send_mailing_batch(mailing_id: int) -> None:
     """One batch of a mailing; enqueues the next one until the mailing is finished."""
     outcome = sending.batch_send(mailing_id=mailing_id)

@@ -8,17 +8,20 @@ from django.conf import settings
 from django.core.cache import cache
 from django.tasks import task
 
+from marsad.core.taskqueue import retry_transient
 from marsad.observatory import warming
 from marsad.observatory.caching import COMPUTE_LOCK_SECONDS, generation
 
 
 @task()
+@retry_transient
 def warm() -> int:
     """Compute the unfiltered public figures of the current generation (after a change)."""
     return warming.first_page_warm()
 
 
 @task()
+@retry_transient
 def refresh(name: str, parts: str) -> bool:
     """Compute one public figure a visitor was given an older value of."""
     return warming.figure_refresh(name, parts)

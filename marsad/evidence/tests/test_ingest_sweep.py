@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.tasks import TaskResultStatus
 from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -39,3 +40,50 @@ def test_a_lost_ingest_task_is_queued_again_by_the_sweep_once():
     queued.task.call(*queued.args_kwargs["args"])
     assert EvidenceItem.objects.filter(report_file__report=report).count() == 1
     assert work.ingests_due() == []
+
+
+def _aged(report) -> None:
+    ReportFile.objects.filter(report=report).update(
+        received_at=timezone.now() - dt.timedelta(minutes=3)
+    )
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_a_failed_ingest_task_is_queued_again_a_waiting_or_running_one_is_left():
+    report = submit_report("failed ingest", files=[("a.png", png_bytes())])
+    _aged(report)
+    queued = tasks.ingest_report.enqueue(report.pk)
+    row = DBTaskResult.objects.get(pk=queued.id)
+    assert work.ingests_due() == []  # waiting in the queue
+    DBTaskResult.objects.filter(pk=row.pk).update(status=TaskResultStatus.RUNNING)
+    assert work.ingests_due() == []  # a worker has it
+    # The database stayed away longer than the task's retries: the task failed.
+    DBTaskResult.objects.filter(pk=row.pk).update(status=TaskResultStatus.FAILED)
+    assert work.ingests_due() == [report.pk]
+    assert tasks.sweep() == 1
+    again = DBTaskResult.objects.exclude(pk=row.pk).get()
+    again.task.call(*again.args_kwargs["args"])
+    assert EvidenceItem.objects.filter(report_file__report=report).count() == 1
+    assert work.ingests_due() == []
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS)
+def test_a_file_failing_its_check_is_tried_a_bounded_number_of_times():
+    report = submit_report("corrupt file", files=[("a.png", png_bytes())])
+    _aged(report)
+    # The stored file no longer matches the hash taken on arrival.
+    ReportFile.objects.filter(report=report).update(sha256="0" * 64)
+    rounds = 0
+    while work.ingests_due():
+        rounds += 1
+        assert rounds <= work.INGEST_MAX_ATTEMPTS
+        tasks.sweep()
+        for row in DBTaskResult.objects.filter(status=TaskResultStatus.READY):
+            row.task.call(*row.args_kwargs["args"])
+            DBTaskResult.objects.filter(pk=row.pk).update(status=TaskResultStatus.SUCCESSFUL)
+    assert rounds == work.INGEST_MAX_ATTEMPTS
+    assert ReportFile.objects.get(report=report).ingest_attempts == work.INGEST_MAX_ATTEMPTS
+    assert not EvidenceItem.objects.filter(report_file__report=report).exists()
+    assert tasks.sweep() == 0

@@ -153,3 +153,38 @@ def test_a_job_whose_worker_died_is_queued_again_once(settings, redis_queue_db):
     assert result.returncode == 0, result.stdout + result.stderr
     assert EvidenceItem.objects.filter(report=report, kind=Kind.FILE).count() == 1
     assert default_task_backend.get_result(job_id).status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_ingest_sweep_sees_what_waits_in_rq(settings, redis_queue_db):
+    import django_rq
+    from django_tasks_rq.backend import Job
+
+    from marsad.evidence import work
+    from marsad.intake.models import ReportFile
+
+    settings.MEDIA_ROOT = django_settings.DATA_DIR / "media"
+    settings.MARSAD_TASKS = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": redis_url(QUEUE_DB), "DEFAULT_TIMEOUT": 120}}
+    settings.TASKS = RQ_TASKS
+    report = submit_report("a report with a photo", files=[("photo.png", png_bytes())])
+    ReportFile.objects.filter(report=report).update(
+        received_at=timezone.now() - dt.timedelta(minutes=3)
+    )
+    queue = django_rq.get_queue("default", job_class=Job)
+    (job_id,) = queue.job_ids
+    assert work.ingests_due() == []  # its task waits in Redis
+    # The task failed (the database stayed away longer than its retries): RQ keeps it among
+    # its failed jobs and never runs it again.
+    job = Job.fetch(job_id, connection=queue.connection)
+    queue.remove(job_id)
+    queue.failed_job_registry.add(job, ttl=600, exc_string="OperationalError")
+    assert work.ingests_due() == [report.pk]
+    assert evidence_tasks.sweep() == 1
+    assert len(queue.job_ids) == 1
+    assert work.ingests_due() == []  # queued again: left to that task
+
+    result = run_worker_burst()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert EvidenceItem.objects.filter(report=report, kind=Kind.FILE).count() == 1
+    assert work.ingests_due() == []
