@@ -135,8 +135,11 @@ def requeue_abandoned_rq(*, now: float | None = None) -> int:
                 job = Job.fetch(job_id, connection=queue.connection)
             except NoSuchJobError:
                 continue
-            if job.get_status(refresh=False) != JobStatus.STARTED:
-                continue  # finished or failed: a leftover entry, not an abandoned job
+            status = job.get_status(refresh=False)
+            if status != JobStatus.STARTED:
+                # Finished or failed: a leftover entry, not an abandoned job.
+                logger.info("RQ job %s left in the started registry is %s", job_id, status)
+                continue
             queue.enqueue_job(job)
             requeued += 1
     if requeued:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import secrets
+import uuid
 from dataclasses import dataclass, field
 
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
@@ -244,14 +247,62 @@ def report_submit(
 def _discard_files(names: list[str], body_done: bool) -> None:
     """After a failed save: delete the files written for it, unless the failure came after
     the transaction's body, at its commit or in an on-commit step (the database went away):
-    the rows may then be saved, and deleting their files would leave rows without files. An
-    unused file is the lesser harm (and a resend of the same submission finds its report)."""
+    the rows may then be saved, and deleting their files would leave rows without files. The
+    files are kept and their names written down beside them; the worker deletes those that no
+    row names once the database answers again (``uploads_settle``)."""
     if not body_done:
         _delete_files(names)
     elif names:
         logger.warning(
             "a report's save failed at or after its commit: its %d file(s) are kept", len(names)
         )
+        try:
+            default_storage.save(
+                f"{UNSETTLED_DIR}/{uuid.uuid4().hex}.json",
+                ContentFile(json.dumps({"files": names}).encode()),
+            )
+        except OSError:
+            logger.exception("could not note the kept uploads for the worker to settle")
+
+
+# Where the names of uploads kept after a save whose outcome was unknown wait for the worker
+# (in the file store itself: it was writable a moment before, the database was not).
+UNSETTLED_DIR = "intake-unsettled"
+# How long a note waits before it is settled: long enough for the save's outcome to be final.
+UNSETTLED_GRACE = dt.timedelta(minutes=2)
+
+
+def uploads_settle(*, now: dt.datetime | None = None) -> int:
+    """Delete the kept uploads of failed saves that no report file row names (their report
+    was not saved after all); the files of saved reports stay. How many were deleted. Run by
+    the worker's sweep; while the database is away it raises, and the next sweep tries again."""
+    now = now or timezone.now()
+    try:
+        _folders, notes = default_storage.listdir(UNSETTLED_DIR)
+    except FileNotFoundError:
+        return 0
+    deleted = 0
+    for note in sorted(notes):
+        path = f"{UNSETTLED_DIR}/{note}"
+        if not note.endswith(".json") or default_storage.get_modified_time(path) > now - (
+            UNSETTLED_GRACE
+        ):
+            continue
+        with default_storage.open(path, "rb") as handle:
+            try:
+                listed = json.load(handle).get("files", [])
+            except (ValueError, AttributeError):
+                listed = []
+        names = [n for n in listed if isinstance(n, str) and n.startswith("intake/")]
+        named = set(ReportFile.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name not in named and default_storage.exists(name):
+                default_storage.delete(name)
+                deleted += 1
+        default_storage.delete(path)
+    if deleted:
+        logger.warning("%d upload(s) of reports that were not saved were deleted", deleted)
+    return deleted
 
 
 def _existing(submission_hash: str, fingerprint: str) -> Report | None:

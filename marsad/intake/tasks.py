@@ -19,3 +19,13 @@ def send_receipt_email(report_id: int, sealed_code: str, language: str) -> None:
     if contact is None or not contact.email:
         return  # withdrawn meanwhile
     mail.send_receipt(to=contact.email, code=crypto.decrypt(sealed_code), language=language)
+
+
+def sweep() -> int:
+    """Called by ``marsad worker`` every minute: delete the uploads kept after a save that
+    failed at its commit when their report was not saved after all (logged; nothing is
+    queued, so 0 for the worker's count of queued tasks)."""
+    from marsad.intake.services import uploads_settle
+
+    uploads_settle()
+    return 0
