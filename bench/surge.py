@@ -46,12 +46,14 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     RECEIPT_RE,
     ROOT,
+    STALE,
     FormSession,
     free_port,
     percentile,
@@ -94,6 +96,29 @@ def tasks_by_status():
         }
     from django_tasks_db.models import DBTaskResult
     return dict(DBTaskResult.objects.values_list("status").annotate(n=Count("id")))
+def ingest_tasks_of(report_id):
+    if settings.MARSAD_TASKS == "rq":
+        import django_rq
+        from rq.job import Job
+        r = django_rq.get_queue("default").connection
+        found = []
+        for key in r.scan_iter("rq:job:*"):
+            if key.count(b":") != 2:
+                continue
+            try:
+                job = Job.fetch(key.decode().split(":")[-1], connection=r)
+            except Exception as exc:
+                continue
+            if job.func_name.endswith("ingest_report") and list(job.args) == [report_id]:
+                found.append((job.id, job.get_status(), str(job.enqueued_at),
+                              str(job.started_at), str(job.ended_at),
+                              (job.exc_info or "").strip().splitlines()[-1:]))
+        return found
+    from django_tasks_db.models import DBTaskResult
+    return [
+        (str(t.pk), t.status, str(t.enqueued_at), str(t.started_at), str(t.finished_at))
+        for t in DBTaskResult.objects.filter(args_kwargs__args=[report_id])
+    ]
 acked = json.load(open(sys.argv[1]))
 run = sys.argv[2]
 missing = wrong_files = not_ingested = 0
@@ -114,6 +139,9 @@ for code, files in acked:
             wrong_files += 1  # a row without its file: half-written
         if not EvidenceItem.objects.filter(report_file=row).exists():
             not_ingested += 1
+            print(f"not ingested: report {report.pk}, file {row.pk}, received "
+                  f"{row.received_at.isoformat()}, attempts {row.ingest_attempts}; "
+                  f"its tasks: {ingest_tasks_of(report.pk)}", file=sys.stderr)
 ours = Report.objects.filter(description__contains=run)
 doubled = ours.values("description").annotate(n=Count("id")).filter(n__gt=1).count()
 named = set(ReportFile.objects.values_list("file", flat=True))
@@ -195,13 +223,24 @@ class Postgres:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
 
 
+# What is still to be done after the load: tasks waiting or running, files not yet in the
+# evidence store (an ingest lost with a killed worker is queued again by the worker's sweep),
+# and uploads kept after a failed commit that the worker has not settled yet.
+NOT_INGESTED = (
+    "from marsad.intake.models import ReportFile as F; "
+    "from django.core.files.storage import default_storage as S; "
+    "n = F.objects.filter(evidence__isnull=True).count(); "
+    # uploads kept after a save failed at its commit, settled by the worker 2 minutes later
+    "n += len(S.listdir('intake-unsettled')[1]) if S.exists('intake-unsettled') else 0; "
+)
 PENDING = {
-    "database": "from django_tasks_db.models import DBTaskResult as T; "
-    "print(T.objects.filter(status__in=['READY','RUNNING']).count())",
+    "database": NOT_INGESTED + "from django_tasks_db.models import DBTaskResult as T; "
+    "print(n + T.objects.filter(status__in=['READY','RUNNING']).count())",
     # The started registry is read raw: its count() would clean it up (fail abandoned jobs).
-    "rq": "import django_rq; q = django_rq.get_queue('default'); "
-    "print(q.count + q.connection.zcard(q.started_job_registry.key))",
+    "rq": NOT_INGESTED + "import django_rq; q = django_rq.get_queue('default'); "
+    "print(n + q.count + q.connection.zcard(q.started_job_registry.key))",
 }
+DRAIN_SECONDS = 300
 
 
 class Redis:
@@ -290,6 +329,8 @@ def reporter(
         out.append({"form": "failed"})
         return
     n = 0
+    errors: list[tuple[float, str]] = []
+    out.append({"errors": errors})
     while time.monotonic() < deadline:
         n += 1
         files = [(f"shot-{n}.png", PNG)] if rng.random() < 0.25 else []
@@ -308,6 +349,8 @@ def reporter(
             start = time.perf_counter()
             status, page = session.post(body, headers)
             attempts.append((status, sent, time.perf_counter() - start))
+            if status <= 0:
+                errors.append((sent, page))
             if status == 200:
                 found = RECEIPT_RE.search(page)
                 out.append(
@@ -322,6 +365,8 @@ def reporter(
             if time.monotonic() > grace or (400 <= status < 500 and status != 429):
                 out.append({"code": None, "files": len(files), "attempts": attempts})
                 break
+            if status == STALE:
+                continue  # the browser sends it again at once, on a new connection
             time.sleep(0.5 + rng.random())  # the reporter presses send again
         time.sleep(rng.uniform(0.5, 1.5))  # reads the receipt, starts the next report
 
@@ -367,9 +412,9 @@ def main() -> int:
     parser.add_argument(
         "--tasks",
         choices=("rq", "database"),
-        default="database",
-        help="the task queue: the database (default) or RQ in the benchmark's Redis (a task "
-        "that fails during the PostgreSQL restart is not retried there yet)",
+        default="rq",
+        help="the task queue: RQ in the benchmark's Redis (default, as with several workers) "
+        "or the database (django-tasks-db, as on one machine)",
     )
     parser.add_argument("--smoke", action="store_true", help="10 s, 40 reporters (for CI)")
     args = parser.parse_args()
@@ -380,7 +425,8 @@ def main() -> int:
     redis = Redis()
     data_dir = tempfile.mkdtemp(prefix="marsad-surge-")
     server = worker = None
-    requeued = 0
+    requeued = task_retries = 0
+    worker_notes: list[str] = []
     worker_log = Path(data_dir) / "worker.log"
     try:
         pg.start()
@@ -464,10 +510,11 @@ def main() -> int:
 
         # Let the queue drain: the ingest tasks of the reports with files, including any a
         # killed worker left running (taken up again after TASKS_RUNNING_LEASE_SECONDS, or on
-        # RQ once its heartbeat has run out, 90 s after the kill).
+        # RQ once its heartbeat has run out, 90 s after the kill), and any ingest lost with
+        # it (queued again by the sweep once the file is INGEST_GRACE old: 2 to 3 minutes).
         drained_in = None
         drain_start = time.monotonic()
-        while time.monotonic() - drain_start < 180:
+        while time.monotonic() - drain_start < DRAIN_SECONDS:
             pending = subprocess.run(
                 [
                     *MARSAD,
@@ -514,9 +561,14 @@ def main() -> int:
         pg.stop()
         redis.stop()
         if worker_log.exists():
-            requeued = worker_log.read_text(errors="replace").count(
-                "left running by a stopped worker"
-            )
+            text = worker_log.read_text(errors="replace")
+            requeued = text.count("left running by a stopped worker")
+            task_retries = text.count("database unavailable")
+            worker_notes = [
+                line[:300]
+                for line in text.splitlines()
+                if any(word in line for word in ("WARNING", "ERROR", "Traceback", "Error"))
+            ]
         shutil.rmtree(data_dir, ignore_errors=True)
 
     attempts = [a for r in results for a in r.get("attempts", [])]
@@ -527,15 +579,24 @@ def main() -> int:
     pg_window = faults.get("postgresql restart")
     during: dict[int, int] = {}
     outside_5xx = 0
+    outside: list[str] = []
+    stale = 0
     for status, sent, took in attempts:
         if status == 200:
             continue
         in_window = pg_window and pg_window[0] - 1 <= sent + took and sent <= pg_window[1] + 5
         if in_window:
             during[status] = during.get(status, 0) + 1
+        elif status == STALE:
+            stale += 1
         elif status >= 500 or status <= 0:
             outside_5xx += 1
-    gave_up = [r for r in results if not r.get("code")]
+            when = f"{sent - pg_window[0]:+.1f} s from the restart" if pg_window else ""
+            outside.append(f"{status} sent {when} after {took:.1f} s")
+    connection_errors = Counter(
+        error.split(":")[0] for r in results for _sent, error in r.get("errors", [])
+    )
+    gave_up = [r for r in results if not r.get("code") and "attempts" in r]
     retried = [r for r in acked if len(r["attempts"]) > 1]
     repeated = sum(1 for r in acked if r.get("repeated"))
     print(
@@ -563,17 +624,28 @@ def main() -> int:
             f"  errors around the PostgreSQL restart: {dict(sorted(during.items()))} "
             "(503 = clean 'try again'; 0 = connection failed; -1 = no answer in 30 s)"
         )
-    print(f"  5xx or failed connections outside the restart: {outside_5xx}")
+    print(f"  5xx or failed connections outside the restart: {outside_5xx} {outside[:10]}")
+    print(
+        f"  kept-alive connections the server closed before reading the request, sent again "
+        f"at once as a browser does: {stale}"
+    )
+    if connection_errors:
+        print(f"  failed connections by error: {dict(connection_errors)}")
     print(
         f"  after the run: {found['stored']} reports stored for {len(acked)} acknowledged; "
         f"receipts not found {found['missing']}, files missing or wrong "
         f"{found['wrong_files']}, files not in the evidence store {found['not_ingested']}, "
         f"stored twice {found['doubled']}, uploads without a row {found['orphan_uploads']}"
     )
-    drained = "NOT within 180 s" if drained_in is None else f"in {drained_in:.0f} s after the load"
+    drained = (
+        f"NOT within {DRAIN_SECONDS} s"
+        if drained_in is None
+        else f"in {drained_in:.0f} s after the load"
+    )
     print(
         f"  task queue: {found['tasks']}; drained {drained}; sweeps that took up tasks a killed "
-        f"worker left running: {requeued}"
+        f"worker left running: {requeued}; tasks run again after the database went away "
+        f"under them: {task_retries}"
     )
     bad = (
         found["missing"]
@@ -597,6 +669,8 @@ def main() -> int:
             for r in results
         )
     )
+    if bad and worker_notes:
+        print("  the task worker's warnings and errors:", *worker_notes[-30:], sep="\n    ")
     print("  result: " + ("FAILED" if bad else "nothing lost, nothing doubled, no 5xx but 503"))
     return 1 if bad else 0
 
