@@ -46,19 +46,22 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/about.html", {"groups": violation_type_groups()})
 
 
+COMMON_WORDS_PAGES = 10
+
+
 def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
-    violations = selectors.violation_list_public(filters=filters)
     cap = selectors.COUNT_CAP
-    paginator = CappedPaginator(
-        violations,
-        selectors.PAGE_SIZE,
-        cap=cap,
-        count=lambda: selectors.public_count(filters=filters, cap=cap),
-    )
     try:
         wanted = max(1, min(int(number or 1), selectors.MAX_PAGES))
     except ValueError:
         wanted = 1
+    count = selectors.public_count(filters=filters, cap=cap)  # cached; the page needs it
+    # Words alone matching more violations than the cap: the first pages are found by reading
+    # in the page's order (a deep page would read too far that way; with another filter
+    # PostgreSQL starts from that filter's index and sorts, which was faster as it was).
+    common = set(filters.values()) == {"q"} and count > cap and wanted <= COMMON_WORDS_PAGES
+    violations = selectors.violation_list_public(filters=filters, common_words=common)
+    paginator = CappedPaginator(violations, selectors.PAGE_SIZE, cap=cap, count=lambda: count)
     return paginator.get_page(wanted)
 
 

@@ -122,3 +122,44 @@ def test_reindex_picks_up_a_renamed_label(anonymous, world):
     call_command("observatory_reindex", stdout=out)
     assert out.getvalue() == "indexed 5 published violations\n"
     assert found(anonymous, world, "تلغرام الجديد") == "E"
+
+
+@pytest.mark.parametrize("query", ["على", "فيسبوك", "موسسه اعلاميه", "facebook", "لا-شيء"])
+@pytest.mark.parametrize("sort", ["newest", "oldest"])
+def test_common_words_read_in_page_order_find_the_same_violations(world, query, sort):
+    """Words matching more than the cap are checked on an expression no index serves (so
+    PostgreSQL reads in the page's order): the same violations, in the same order."""
+    from django.test import Client
+
+    from marsad.observatory.filters import PublicFilter
+    from marsad.observatory.selectors import violation_list_public
+
+    filters = PublicFilter({"q": query, "sort": sort})
+    assert filters.is_valid()
+    usual = list(violation_list_public(filters=filters).values_list("pk", flat=True))
+    common = violation_list_public(filters=filters, common_words=True)
+    assert list(common.values_list("pk", flat=True)) == usual
+    assert "CONCAT" in str(common.query).upper() or "||" in str(common.query)
+    assert len(usual) == len(found(Client(), world, query))  # what the API finds
+
+
+def test_the_page_of_a_common_word_is_read_in_order(anonymous, world, monkeypatch):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marsad.observatory import selectors
+
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)  # "على" matches four: over the cap
+    with CaptureQueriesContext(connection) as queries:
+        response = anonymous.get("/ar/violations/", {"q": "على"})
+    assert response.status_code == 200
+    listed = re.findall(r'href="/ar/violations/(\d+)/"', response.content.decode())
+    newest = sorted(
+        (world.cases[key] for key in "ABCE"), key=lambda v: (v.documented_at, v.pk), reverse=True
+    )
+    assert listed == [str(v.pk) for v in newest][: len(listed)]
+    assert len(listed) >= 2
+    page_query = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
+    assert any("||" in sql or "CONCAT" in sql.upper() for sql in page_query)
