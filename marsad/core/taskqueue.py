@@ -108,7 +108,9 @@ def rq_jobs_waiting_or_running() -> list[Any]:
             queue.scheduled_job_registry,
             queue.deferred_job_registry,
         ):
-            ids.extend(registry.get_job_ids())
+            # Read as they are: RQ's clean-up on reading would fail the abandoned jobs that
+            # requeue_abandoned_rq is there to queue again.
+            ids.extend(registry.get_job_ids(cleanup=False))
         jobs.extend(job for job in Job.fetch_many(ids, connection=queue.connection) if job)
     return jobs
 
