@@ -626,7 +626,7 @@ def main() -> int:
         )
     print(f"  5xx or failed connections outside the restart: {outside_5xx} {outside[:10]}")
     print(
-        f"  kept-alive connections the server closed before reading the request, sent again "
+        f"  kept-alive connections the server reset before any answer, sent again "
         f"at once as a browser does: {stale}"
     )
     if connection_errors:
