@@ -110,6 +110,14 @@ def test_rq_worker_runs_queued_lost_and_later_tasks(settings, redis_queue_db, tm
     assert EvidenceItem.objects.filter(report=report, kind=Kind.FILE).count() == 1
 
 
+def _queue_to_rq(settings) -> None:
+    """This process queues to the test Redis, as with MARSAD_TASKS=rq."""
+    settings.MEDIA_ROOT = django_settings.DATA_DIR / "media"
+    settings.MARSAD_TASKS = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": redis_url(QUEUE_DB), "DEFAULT_TIMEOUT": 120}}
+    settings.TASKS = RQ_TASKS
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_job_whose_worker_died_is_queued_again_once(settings, redis_queue_db):
     import django_rq
@@ -118,10 +126,7 @@ def test_a_job_whose_worker_died_is_queued_again_once(settings, redis_queue_db):
 
     from marsad.core.taskqueue import requeue_stale_running
 
-    settings.MEDIA_ROOT = django_settings.DATA_DIR / "media"
-    settings.MARSAD_TASKS = "rq"
-    settings.RQ_QUEUES = {"default": {"URL": redis_url(QUEUE_DB), "DEFAULT_TIMEOUT": 120}}
-    settings.TASKS = RQ_TASKS
+    _queue_to_rq(settings)
     report = submit_report("a report with a photo", files=[("photo.png", png_bytes())])
     queue = django_rq.get_queue("default", job_class=Job)
     (job_id,) = queue.job_ids
@@ -163,10 +168,7 @@ def test_the_ingest_sweep_sees_what_waits_in_rq(settings, redis_queue_db):
     from marsad.evidence import work
     from marsad.intake.models import ReportFile
 
-    settings.MEDIA_ROOT = django_settings.DATA_DIR / "media"
-    settings.MARSAD_TASKS = "rq"
-    settings.RQ_QUEUES = {"default": {"URL": redis_url(QUEUE_DB), "DEFAULT_TIMEOUT": 120}}
-    settings.TASKS = RQ_TASKS
+    _queue_to_rq(settings)
     report = submit_report("a report with a photo", files=[("photo.png", png_bytes())])
     ReportFile.objects.filter(report=report).update(
         received_at=timezone.now() - dt.timedelta(minutes=3)
