@@ -3,10 +3,15 @@ a reporter's browser session on the report form, and percentiles."""
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import re
+import secrets
+import shutil
 import socket
+import subprocess
+import tempfile
 import time
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -36,6 +41,79 @@ def server_env(database_url: str, data_dir: str) -> dict[str, str]:
             # One machine sends everything here: lift the per-client limits for the benchmark.
             "INTAKE_SOFT_LIMIT_PER_HOUR": "100000000",
             "INTAKE_HARD_LIMIT_PER_HOUR": "100000000",
+        }
+    )
+    return env
+
+
+class Redis:
+    """A Redis server of the benchmark's own on a free port, keeping nothing on disk."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="marsad-bench-redis-"))
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        binary = shutil.which("redis-server")
+        if binary is None:
+            raise SystemExit("redis-server is not installed (Debian's package redis-server)")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        if not wait_for_port(self.port, 30):
+            raise SystemExit("the benchmark's Redis did not start")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def url(self, db: int) -> str:
+        return f"redis://127.0.0.1:{self.port}/{db}"
+
+
+def production_env(
+    database_url: str, data_dir: str, redis: Redis | None, tasks: str, *, pool: bool = False
+) -> dict[str, str]:
+    """``server_env`` with MARSAD_ENV=production: fresh keys, Redis for the cache and rate
+    limits when given, the task queue named, and (``pool``) psycopg's connection pool."""
+    env = server_env(database_url, data_dir)
+    if pool:
+        env["DATABASE_POOL"] = "true"
+    if redis is not None:
+        env.update({"REDIS_URL": redis.url(0), "TASKS_REDIS_URL": redis.url(1)})
+    env["MARSAD_TASKS"] = tasks
+    env.update(
+        {
+            "MARSAD_ENV": "production",
+            "SECRET_KEY": secrets.token_urlsafe(64),
+            "MARSAD_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+            "MARSAD_HASH_KEY": secrets.token_urlsafe(48),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "EMAIL_ENABLED": "false",
+            # Plain HTTP on loopback (a TLS proxy stands in front in production).
+            "SECURE_SSL_REDIRECT": "false",
+            # Under a surge on a shared machine a worker may need more than gunicorn's default
+            # 30 s to boot or answer; the clients' own limit is 30 s.
+            "GUNICORN_CMD_ARGS": "--timeout 120",
+            # A task a killed worker left running is taken up again within the run.
+            "TASKS_RUNNING_LEASE_SECONDS": "10",
         }
     )
     return env

@@ -10,7 +10,13 @@ rate of single-row INSERT transactions into the same table with the same number 
 connections, and prints the ratio.
 
     .venv/bin/python bench/intake.py --duration 30 --clients 8 --workers 3
+    .venv/bin/python bench/intake.py --config minimal   # no Redis, no pool (one machine)
     .venv/bin/python bench/intake.py --smoke        # a few seconds, for CI
+
+The default configuration is production's (docs/deployment.md, "One server"): MARSAD_ENV
+production, the cache and rate limits in a Redis of the benchmark's own, psycopg's connection
+pool, the RQ task queue. ``--config minimal`` is the one-machine set-up: Django's file cache
+for the rate limits, one persistent connection per thread with its health check.
 
 Budget (DESIGN.md): >= 200 reports/s sustained, p99 <= 300 ms, zero lost.
 Only loopback is used; every loop is bounded in time.
@@ -36,7 +42,7 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, FormSession, free_port, server_env, wait_for_port
+from common import ROOT, FormSession, Redis, free_port, production_env, server_env, wait_for_port
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("BENCH_INTAKE_DB", "marsad_bench")
@@ -108,6 +114,12 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+    parser.add_argument(
+        "--config",
+        choices=("production", "minimal"),
+        default="production",
+        help="production: Redis, connection pool, RQ (default); minimal: none of them",
+    )
     parser.add_argument("--smoke", action="store_true", help="8 s, 2 clients (for CI)")
     args = parser.parse_args()
     if args.smoke:
@@ -117,18 +129,29 @@ def main() -> int:
 
     database_url = recreate_database()
     data_dir = tempfile.mkdtemp(prefix="marsad-bench-")
-    env = server_env(database_url, data_dir)
+    redis = Redis() if args.config == "production" else None
+    if redis is not None:
+        redis.start()
+        env = production_env(database_url, data_dir, redis, "rq", pool=True)
+    else:
+        env = server_env(database_url, data_dir)
     marsad = [sys.executable, "-m", "marsad.cli"]
-    subprocess.run([*marsad, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
-    port = free_port()
-    server = subprocess.Popen(
-        [*marsad, "serve", "--port", str(port), "--workers", str(args.workers)],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    server_log = Path(data_dir) / "server.log"
+    server = None
     try:
+        subprocess.run([*marsad, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
+        if redis is not None:  # production serves the hashed static files' manifest
+            subprocess.run(
+                [*marsad, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
+            )
+        port = free_port()
+        server = subprocess.Popen(
+            [*marsad, "serve", "--port", str(port), "--workers", str(args.workers)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=server_log.open("wb"),
+        )
         wait_for_port(port)
         # Every worker loads Django on its first request: wait for the form to answer (one
         # request per worker) before the clock starts, so the run measures posting, not
@@ -153,8 +176,17 @@ def main() -> int:
             p.join(timeout=30)
         elapsed = time.monotonic() - started
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=30)
+            if server.returncode not in (0, -signal.SIGTERM):
+                print(server_log.read_text(errors="replace")[-4000:], file=sys.stderr)
+        if redis is not None:
+            redis.stop()
 
     latencies = [x for r in results for x in r["latencies"]]
     statuses: dict[int, int] = {}
@@ -169,8 +201,8 @@ def main() -> int:
     raw_rate = raw_insert_rate(database_url, args.clients, min(args.duration, 10.0))
     throughput = acknowledged / elapsed
     print(
-        f"intake form POST on PostgreSQL: {args.clients} clients, {args.workers} gunicorn "
-        f"workers, {elapsed:.1f} s"
+        f"intake form POST on PostgreSQL ({args.config} configuration): {args.clients} "
+        f"clients, {args.workers} gunicorn workers, {elapsed:.1f} s"
     )
     print(
         f"  sent {len(latencies)}, answered 200: {acknowledged}, other statuses: "

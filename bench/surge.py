@@ -55,10 +55,10 @@ from common import (
     ROOT,
     STALE,
     FormSession,
+    Redis,
     free_port,
     percentile,
-    server_env,
-    wait_for_port,
+    production_env,
 )
 
 PG_BIN = Path(os.environ.get("BENCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -241,77 +241,6 @@ PENDING = {
     "print(n + q.count + q.connection.zcard(q.started_job_registry.key))",
 }
 DRAIN_SECONDS = 300
-
-
-class Redis:
-    """A Redis server of the benchmark's own on a free port, keeping nothing on disk."""
-
-    def __init__(self) -> None:
-        self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="marsad-surge-redis-"))
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise SystemExit("redis-server is not installed (Debian's package redis-server)")
-        self.proc = subprocess.Popen(
-            [
-                binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.dir),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        if not wait_for_port(self.port, 30):
-            raise SystemExit("the benchmark's Redis did not start")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(10)
-        shutil.rmtree(self.dir, ignore_errors=True)
-
-    def url(self, db: int) -> str:
-        return f"redis://127.0.0.1:{self.port}/{db}"
-
-
-def production_env(
-    database_url: str, data_dir: str, redis: Redis | None, tasks: str
-) -> dict[str, str]:
-    env = server_env(database_url, data_dir)
-    if redis is not None:
-        env.update({"REDIS_URL": redis.url(0), "TASKS_REDIS_URL": redis.url(1)})
-    env["MARSAD_TASKS"] = tasks
-    env.update(
-        {
-            "MARSAD_ENV": "production",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "MARSAD_ENCRYPTION_KEYS": __import__("base64")
-            .urlsafe_b64encode(os.urandom(32))
-            .decode(),
-            "MARSAD_HASH_KEY": secrets.token_urlsafe(48),
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "EMAIL_ENABLED": "false",
-            # Plain HTTP on loopback (a TLS proxy stands in front in production).
-            "SECURE_SSL_REDIRECT": "false",
-            # Under a surge on a shared machine a worker may need more than gunicorn's default
-            # 30 s to boot or answer; the clients' own limit is 30 s.
-            "GUNICORN_CMD_ARGS": "--timeout 120",
-            # A task a killed worker left running is taken up again within the run.
-            "TASKS_RUNNING_LEASE_SECONDS": "10",
-        }
-    )
-    return env
 
 
 def reporter(
