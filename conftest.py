@@ -32,6 +32,7 @@ from marsad.accounts.models import User
 from marsad.accounts.services import user_create
 from marsad.activities.services import vocabularies_load_defaults
 from marsad.core.crypto import decrypt
+from marsad.taxonomy.selectors import vocabularies_held_forget
 from marsad.taxonomy.services import taxonomy_load_defaults
 
 PERSONAS = ("anonymous", "partner", "documenter", "coordinator", "analyst", "admin")
@@ -46,6 +47,7 @@ def _fresh_caches():
     """Rate-limit counters and cached values never leak from one test into another."""
     for cache in caches.all():
         cache.clear()
+    vocabularies_held_forget()
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest
 
 from marsad.core.crypto import keyed_hash
@@ -36,6 +37,8 @@ def hit(scope: str, key: str, *, window_seconds: int) -> int:
     cache = caches["ratelimit"]
     window = int(time.time()) // window_seconds
     cache_key = f"rl:{scope}:{window}:{key}"
+    if isinstance(cache, RedisCache):
+        return _redis_hit(cache, cache_key, timeout=window_seconds + 5)
     if cache.add(cache_key, 1, timeout=window_seconds + 5):
         return 1
     try:
@@ -43,6 +46,18 @@ def hit(scope: str, key: str, *, window_seconds: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=window_seconds + 5)
         return 1
+
+
+def _redis_hit(cache: RedisCache, cache_key: str, *, timeout: int) -> int:
+    """One round trip instead of Django's three (add, then exists and incr): create the
+    counter with its expiry if it is not there, and count, in one MULTI/EXEC. The counter is
+    a plain Redis integer, which Django's Redis serializer reads back as an int (``peek``)."""
+    key = cache.make_and_validate_key(cache_key)
+    pipe = cache._cache.get_client(key, write=True).pipeline(transaction=True)
+    pipe.set(key, 0, ex=timeout, nx=True)
+    pipe.incr(key)
+    _created, count = pipe.execute()
+    return int(count)
 
 
 def peek(scope: str, key: str, *, window_seconds: int) -> int:
