@@ -119,6 +119,23 @@ def production_env(
     return env
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its live children so far (Linux /proc): the
+    server's own cost of a run, apart from the clients and the database sharing the cores."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+        todo.extend(int(child) for child in children)
+    return total
+
+
 def wait_for_port(port: int, seconds: float = 30.0) -> bool:
     ready = time.monotonic() + seconds
     while time.monotonic() < ready:

@@ -42,7 +42,16 @@ from pathlib import Path
 import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, FormSession, Redis, free_port, production_env, server_env, wait_for_port
+from common import (
+    ROOT,
+    FormSession,
+    Redis,
+    cpu_seconds,
+    free_port,
+    production_env,
+    server_env,
+    wait_for_port,
+)
 
 ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 DB_NAME = os.environ.get("BENCH_INTAKE_DB", "marsad_bench")
@@ -169,12 +178,14 @@ def main() -> int:
             for i in range(args.clients)
         ]
         started = time.monotonic()
+        cpu_before = cpu_seconds(server.pid)
         for p in procs:
             p.start()
         results = [out.get(timeout=args.duration + 120) for _ in procs]
         for p in procs:
             p.join(timeout=30)
         elapsed = time.monotonic() - started
+        server_cpu = cpu_seconds(server.pid) - cpu_before
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)
@@ -216,6 +227,11 @@ def main() -> int:
         f"  latency p50 {percentile(latencies, 0.5) * 1000:.1f} ms, p99 "
         f"{percentile(latencies, 0.99) * 1000:.1f} ms (budget <= 300), max "
         f"{max(latencies) * 1000:.1f} ms, mean {statistics.fmean(latencies) * 1000:.1f} ms"
+    )
+    print(
+        f"  server CPU {server_cpu:.1f} s over {elapsed:.1f} s ({server_cpu / elapsed:.0%} of one"
+        f" core, {os.cpu_count()} here): {server_cpu / max(acknowledged, 1) * 1000:.2f} ms per"
+        " report"
     )
     print(
         f"  reports stored {stored} / acknowledged {acknowledged}: "
