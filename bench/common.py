@@ -120,7 +120,8 @@ def production_env(
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its live children so far (Linux /proc): the
+    """CPU time (user + system) of a process and its children so far, the live ones and those
+    it has reaped (a gunicorn worker replaced after --max-requests), from Linux /proc: the
     server's own cost of a run, apart from the clients and the database sharing the cores."""
     ticks = os.sysconf("SC_CLK_TCK")
     total, todo = 0.0, [pid]
@@ -131,9 +132,19 @@ def cpu_seconds(pid: int) -> float:
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / ticks
+        total += sum(int(value) for value in fields[11:15]) / ticks
         todo.extend(int(child) for child in children)
     return total
+
+
+def stolen_seconds() -> float:
+    """CPU time the host has taken from this virtual machine so far, all cores (/proc/stat
+    "steal"): a run that lost much of it is not comparable with one that did not."""
+    try:
+        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def wait_for_port(port: int, seconds: float = 30.0) -> bool:
