@@ -41,15 +41,14 @@ def site_languages(current: str) -> list[dict[str, object]]:
 
 
 def _draw(template_name: str, language: str) -> SafeString:
-    return SafeString(
-        render_to_string(
-            template_name,
-            {
-                "LANG": language,
-                "DIR": direction(language),
-                "SITE_LANGUAGES": site_languages(language),
-            },
-        )
+    # The template engine's output, escaped as it drew it (already a SafeString).
+    return render_to_string(
+        template_name,
+        {
+            "LANG": language,
+            "DIR": direction(language),
+            "SITE_LANGUAGES": site_languages(language),
+        },
     )
 
 
