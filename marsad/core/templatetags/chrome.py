@@ -59,7 +59,7 @@ def per_language(template_name: str) -> SafeString:
     language = active_language()
     if settings.DEBUG:
         return _draw(template_name, language)
-    key = (template_name, language, get_script_prefix(), get_urlconf())
+    key = (template_name, language, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
     html = _held.get(key)
     if html is None:
         html = _draw(template_name, language)
@@ -69,6 +69,6 @@ def per_language(template_name: str) -> SafeString:
 
 
 def per_language_forget() -> None:
-    """Drop every held part (the tests, after changing the URL configuration)."""
+    """Drop every held part (for tests that change a template or a translation)."""
     with _lock:
         _held.clear()
