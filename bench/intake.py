@@ -11,6 +11,7 @@ connections, and prints the ratio.
 
     .venv/bin/python bench/intake.py --duration 30 --clients 8 --workers 3
     .venv/bin/python bench/intake.py --config minimal   # no Redis, no pool (one machine)
+    .venv/bin/python bench/intake.py --database perf_bench --reuse   # into 3,000,000 reports
     .venv/bin/python bench/intake.py --smoke        # a few seconds, for CI
 
 The default configuration is production's (docs/deployment.md, "One server"): MARSAD_ENV
@@ -58,11 +59,23 @@ ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5
 DB_NAME = os.environ.get("BENCH_INTAKE_DB", "marsad_bench")
 
 
-def recreate_database() -> str:
+def recreate_database(name: str) -> str:
     with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-    return ADMIN_URL.rsplit("/", 1)[0] + f"/{DB_NAME}"
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+    return database_url_of(name)
+
+
+def database_url_of(name: str) -> str:
+    return ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+
+
+# After a run on a reused data set: the run's reports go (through the ORM, so that every row
+# that points at them goes too), and the raw INSERTs of the yardstick.
+FORGET_RUN = (
+    "import os; from marsad.intake.models import Report; "
+    "print(Report.objects.filter(description__startswith=os.environ['BENCH_RUN']).delete()[0])"
+)
 
 
 def client(port: int, run_id: str, index: int, deadline: float, out: mp.Queue) -> None:
@@ -130,6 +143,13 @@ def main() -> int:
         default="production",
         help="production: Redis, connection pool, RQ (default); minimal: none of them",
     )
+    parser.add_argument("--database", default=DB_NAME)
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="post into the reports already in --database (e.g. the 3,000,000 of generate.py);"
+        " the run's own reports are deleted afterwards",
+    )
     parser.add_argument("--smoke", action="store_true", help="8 s, 2 clients (for CI)")
     args = parser.parse_args()
     if args.smoke:
@@ -137,7 +157,13 @@ def main() -> int:
         # leaves time to post on a busy machine.
         args.duration, args.clients, args.workers = 8.0, 2, 2
 
-    database_url = recreate_database()
+    database_url = (
+        database_url_of(args.database) if args.reuse else recreate_database(args.database)
+    )
+    with psycopg.connect(database_url) as conn:
+        already = (
+            conn.execute("SELECT count(*) FROM intake_report").fetchone()[0] if args.reuse else 0
+        )
     data_dir = tempfile.mkdtemp(prefix="marsad-bench-")
     redis = Redis() if args.config == "production" else None
     if redis is not None:
@@ -212,10 +238,26 @@ def main() -> int:
             "SELECT count(*) FROM intake_report WHERE description LIKE %s", [f"bench {run_id} %"]
         ).fetchone()[0]
     raw_rate = raw_insert_rate(database_url, args.clients, min(args.duration, 10.0))
+    if args.reuse:
+        forget = subprocess.run(
+            [*marsad, "shell", "-c", FORGET_RUN],
+            env={**env, "BENCH_RUN": f"bench {run_id} "},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        with psycopg.connect(database_url, autocommit=True) as conn:
+            conn.execute(
+                "DELETE FROM intake_report WHERE description = 'raw insert' AND channel ="
+                " 'web_form' AND original = %s::jsonb",
+                [json.dumps({"raw": True})],
+            )
     throughput = acknowledged / elapsed
     print(
         f"intake form POST on PostgreSQL ({args.config} configuration): {args.clients} "
         f"clients, {args.workers} gunicorn workers, {elapsed:.1f} s"
+        + (f", into {already:,} reports already in {args.database}" if args.reuse else "")
     )
     print(
         f"  sent {len(latencies)}, answered 200: {acknowledged}, other statuses: "
@@ -243,6 +285,9 @@ def main() -> int:
         f"  PostgreSQL raw single-row INSERT rate with {args.clients} connections: "
         f"{raw_rate:.0f}/s; the form reaches {throughput / raw_rate:.1%} of it"
     )
+    if args.reuse:
+        deleted = forget.stdout.strip().splitlines()[-1]
+        print(f"  the run's reports deleted afterwards: {deleted} rows (with what points at them)")
     lost = stored != acknowledged or any(s <= 0 or s >= 500 for s in statuses)
     return 1 if lost else 0
 
