@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-import threading
 import time
 
 from django.core.cache import cache
@@ -20,13 +19,12 @@ def _active_terms_key(model: type[Term]) -> str:
 
 
 # The active terms as this process last read them from the cache: (when, vocabularies
-# version, terms) per vocabulary. A report's form checks three or four fields against them;
+# version, terms) per vocabulary. A report's form checks five fields against them;
 # reading and unpickling the whole vocabulary from Redis for each field was a seventh of an
 # intake POST's time (py-spy, bench/intake.py). A change anywhere moves the version, so a
 # process sees it at its next read; where the version is per process (no REDIS_URL) the
 # copy is kept no longer than ACTIVE_TERMS_SECONDS, as the shared cache's entry was.
 _held: dict[str, tuple[float, str, dict[str, Term]]] = {}
-_held_lock = threading.Lock()
 
 
 def _active_terms(model: type[Term]) -> dict[str, Term]:
@@ -42,8 +40,7 @@ def _active_terms(model: type[Term]) -> dict[str, Term]:
         timeout=ACTIVE_TERMS_SECONDS,
     )
     terms = terms if isinstance(terms, dict) else {}
-    with _held_lock:
-        _held[key] = (now, version, terms)
+    _held[key] = (now, version, terms)
     return terms
 
 
@@ -55,8 +52,7 @@ def active_term[T: Term](model: type[T], slug: str) -> T | None:
 
 def active_terms_forget(model: type[Term]) -> None:
     key = _active_terms_key(model)
-    with _held_lock:
-        _held.pop(key, None)
+    _held.pop(key, None)
     cache.delete(key)
 
 
@@ -88,8 +84,7 @@ def vocabularies_held_forget() -> None:
     """Drop what this process holds (the version and the active terms), as when it starts;
     for a cache emptied under it, as the tests do between tests."""
     global _version_held
-    with _held_lock:
-        _held.clear()
+    _held.clear()
     _version_held = None
 
 

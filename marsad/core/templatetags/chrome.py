@@ -10,8 +10,6 @@ visitor can reach another's page. With DEBUG on nothing is held (templates being
 
 from __future__ import annotations
 
-import threading
-
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -24,7 +22,6 @@ from marsad.core.i18n import active_language, direction, language_codes
 register = template.Library()
 
 _held: dict[tuple[str, str, str, object], SafeString] = {}
-_lock = threading.Lock()
 
 
 def site_languages(current: str) -> list[dict[str, object]]:
@@ -63,12 +60,10 @@ def per_language(template_name: str) -> SafeString:
     html = _held.get(key)
     if html is None:
         html = _draw(template_name, language)
-        with _lock:
-            _held[key] = html
+        _held[key] = html
     return html
 
 
 def per_language_forget() -> None:
     """Drop every held part (for tests that change a template or a translation)."""
-    with _lock:
-        _held.clear()
+    _held.clear()
