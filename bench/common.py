@@ -11,6 +11,7 @@ import secrets
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from http.cookies import SimpleCookie
@@ -18,6 +19,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+MARSAD = [sys.executable, "-m", "marsad.cli"]
 TOKEN_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 RECEIPT_RE = re.compile(r'class="code"[^>]*><strong>([0-9 ]{16,19})</strong>')
 
@@ -117,6 +119,31 @@ def production_env(
         }
     )
     return env
+
+
+def serve(
+    env: dict[str, str], data_dir: str, workers: int, *, static: bool, own_session: bool = False
+) -> tuple[subprocess.Popen, int, Path]:
+    """Migrate, collect the static files (``static``: production serves them by their hashed
+    names from the manifest), then start ``marsad serve`` on a free loopback port with its log
+    in ``data_dir/server.log`` (``own_session``: in a process group of its own, to be signalled
+    as one). Returns the server, its port and its log."""
+    subprocess.run([*MARSAD, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
+    if static:
+        subprocess.run(
+            [*MARSAD, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
+        )
+    port = free_port()
+    log = Path(data_dir) / "server.log"
+    server = subprocess.Popen(
+        [*MARSAD, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=log.open("wb"),
+        start_new_session=own_session,
+    )
+    return server, port, log
 
 
 def cpu_seconds(pid: int) -> float:

@@ -44,12 +44,13 @@ import psycopg
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
+    MARSAD,
     ROOT,
     FormSession,
     Redis,
     cpu_seconds,
-    free_port,
     production_env,
+    serve,
     server_env,
     stolen_seconds,
     wait_for_port,
@@ -171,23 +172,9 @@ def main() -> int:
         env = production_env(database_url, data_dir, redis, "rq", pool=True)
     else:
         env = server_env(database_url, data_dir)
-    marsad = [sys.executable, "-m", "marsad.cli"]
-    server_log = Path(data_dir) / "server.log"
     server = None
     try:
-        subprocess.run([*marsad, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
-        if redis is not None:  # production serves the hashed static files' manifest
-            subprocess.run(
-                [*marsad, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
-            )
-        port = free_port()
-        server = subprocess.Popen(
-            [*marsad, "serve", "--port", str(port), "--workers", str(args.workers)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=server_log.open("wb"),
-        )
+        server, port, server_log = serve(env, data_dir, args.workers, static=redis is not None)
         wait_for_port(port)
         # Every worker loads Django on its first request: wait for the form to answer (one
         # request per worker) before the clock starts, so the run measures posting, not
@@ -240,7 +227,7 @@ def main() -> int:
     raw_rate = raw_insert_rate(database_url, args.clients, min(args.duration, 10.0))
     if args.reuse:
         forget = subprocess.run(
-            [*marsad, "shell", "-c", FORGET_RUN],
+            [*MARSAD, "shell", "-c", FORGET_RUN],
             env={**env, "BENCH_RUN": f"bench {run_id} "},
             cwd=ROOT,
             capture_output=True,

@@ -51,18 +51,18 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
+    MARSAD,
     RECEIPT_RE,
     ROOT,
     STALE,
     FormSession,
     Redis,
-    free_port,
     percentile,
     production_env,
+    serve,
 )
 
 PG_BIN = Path(os.environ.get("BENCH_PG_BIN", "/usr/lib/postgresql/15/bin"))
-MARSAD = [sys.executable, "-m", "marsad.cli"]
 # A real PNG (1x1), so the ingest task has work to do.
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415408d7"
@@ -375,20 +375,7 @@ def main() -> int:
         )
         env = production_env(pg.url("marsad_surge"), data_dir, redis, args.tasks)
         setup = time.monotonic()
-        subprocess.run([*MARSAD, "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
-        subprocess.run(
-            [*MARSAD, "collectstatic", "--noinput", "-v", "0"], env=env, cwd=ROOT, check=True
-        )
-        port = free_port()
-        server_log = Path(data_dir) / "server.log"
-        server = subprocess.Popen(
-            [*MARSAD, "serve", "--port", str(port), "--workers", str(args.workers)],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=server_log.open("wb"),
-            start_new_session=True,
-        )
+        server, port, server_log = serve(env, data_dir, args.workers, static=True, own_session=True)
         worker = start_worker(env, worker_log)
         ready = time.monotonic() + 300
         while True:
