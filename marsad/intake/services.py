@@ -19,6 +19,7 @@ from marsad.accounts.models import User
 from marsad.cases.choices import EventKind
 from marsad.cases.events import event_record
 from marsad.core import crypto
+from marsad.core.inserts import insert
 from marsad.evidence.services import evidence_delete_for_report, evidence_report_received
 from marsad.intake import tasks
 from marsad.intake.choices import Channel, FileSource, MessageDirection, TriageState, Trust
@@ -164,7 +165,7 @@ def report_submit(
     body_done = False
     try:
         with transaction.atomic():
-            report = Report.objects.create(
+            report = Report(
                 submitted_at=timezone.now(),
                 channel=channel,
                 language=data.language,
@@ -196,7 +197,9 @@ def report_submit(
                 submission_fingerprint=fingerprint,
                 partner=partner,
             )
-            ReportKey.objects.bulk_create(
+            # A surge repeats these two writes: their statements are built once (core.inserts).
+            insert([report])
+            insert(
                 [
                     ReportKey(report=report, kind=ReportKey.Kind.LINK, value=link[:255])
                     for link in dict.fromkeys(data.links)
