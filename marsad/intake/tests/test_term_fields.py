@@ -4,6 +4,7 @@ a query of each form's own, made only when drawn."""
 import copy
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -63,3 +64,19 @@ def test_a_copied_field_keeps_its_widget_on_its_own_choices():
     values = [str(value) for value, _label in copied.widget.choices]
     assert "facebook" in values
     assert field._queryset is None  # the original is untouched
+
+
+def test_fixed_choices_are_shared_until_a_form_assigns_its_own():
+    first, second = ReportForm(), ReportForm()
+    base = ReportForm.base_fields["appealed"]
+    assert first.fields["appealed"] is not base
+    assert first.fields["appealed"].choices is base.choices  # not copied for every form
+    first.fields["appealed"].choices = [("", "—"), ("yes", "Yes")]
+    assert [value for value, _label in first.fields["appealed"].widget.choices] == ["", "yes"]
+    assert second.fields["appealed"].choices == base.choices
+    assert len(base.choices) > 2
+    assert len(ReportForm().fields["appealed"].widget.choices) == len(base.choices)
+    with pytest.raises(ValidationError) as refused:
+        first.fields["appealed"].clean("no")
+    assert refused.value.code == "invalid_choice"
+    assert ReportForm().fields["appealed"].clean("no") == "no"
