@@ -73,9 +73,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--max-requests",
             type=int,
-            default=_env("WEB_MAX_REQUESTS", 2000),
+            # A worker's memory stops growing after about 2,000 reports and stays flat to
+            # 11,000 (docs/performance.md); each replacement costs a second of CPU loading
+            # Django, which at 2,000 was a fifteenth of a surge's server time.
+            default=_env("WEB_MAX_REQUESTS", 10000),
             help="Requests after which a worker is replaced by a fresh one "
-            "(WEB_MAX_REQUESTS, default 2000; 0 never).",
+            "(WEB_MAX_REQUESTS, default 10000; 0 never).",
         )
 
     def handle(
