@@ -92,12 +92,110 @@ def staff_client(role: str) -> Any:
     return client
 
 
-def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[str, float]:
+def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[str, float | str]:
     """What visitors wait for right after a publication where a worker shares the cache
     (``OBSERVATORY_WARM``): each round moves the generation as a publication does, a worker
-    (a thread here, sharing this process's cache as a worker shares Redis) computes the
-    unfiltered figures and every refresh a visitor queued, while the visitors ask every URL.
-    Afterwards every figure must be the new generation's. Prints and returns p50/p95 (ms)."""
+    computes the unfiltered figures and every refresh a visitor queued, while the visitors
+    ask every URL. Afterwards every figure must be the new generation's. Prints and returns
+    p50/p95 (ms).
+
+    Where this process's tasks go to RQ (``uses_rq_queue``: the cache and the queue in
+    Redis, as in production) the worker is a ``marsad worker`` process of its own; else a
+    thread of this process, sharing its local cache and its interpreter lock."""
+    from marsad.core.taskqueue import uses_rq_queue
+
+    if uses_rq_queue():
+        return _after_change_worker_process(label, client, urls, rounds)
+    return _after_change_worker_thread(label, client, urls, rounds)
+
+
+def _after_change_result(
+    label: str, every: list[float], worker_seconds: list[float], worker: str
+) -> dict[str, float | str]:
+    result: dict[str, float | str] = {
+        "p50": statistics.median(every) * 1000,
+        "p95": percentile(every, 0.95) * 1000,
+        "worker_s": max(worker_seconds),
+        "worker": worker,
+        "load": load_average(),
+    }
+    print(
+        f"{label}, right after a change with a worker ({worker}), {len(every)} requests: p50 "
+        f"{result['p50']:.1f} ms, p95 {result['p95']:.1f} ms; the worker took up to "
+        f"{result['worker_s']:.1f} s (load average {result['load']})"
+    )
+    return result
+
+
+def _after_change_worker_process(
+    label: str, client: Any, urls: list[str], rounds: int
+) -> dict[str, float | str]:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from marsad.core.taskqueue import rq_jobs_waiting_or_running
+    from marsad.observatory import tasks, warming
+    from marsad.observatory.caching import public_cache_invalidate
+
+    root = Path(__file__).resolve().parent.parent
+    every: list[float] = []
+    worker_seconds: list[float] = []
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "marsad.cli", "worker", "-v", "0"],
+        cwd=root,
+        env={**os.environ, "OBSERVATORY_WARM": "true"},
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        with override_settings(OBSERVATORY_WARM=True):
+            for url in urls:  # every question has been asked once before the change
+                timed(client, url)
+            # A change nobody times: the worker is up and has computed the figures a visitor
+            # is given while it computes the next ones.
+            public_cache_invalidate()
+            tasks.warm_soon()
+            _queue_drained(rq_jobs_waiting_or_running, worker)
+            for url in urls:
+                timed(client, url)
+            for _ in range(rounds):
+                _queue_drained(rq_jobs_waiting_or_running, worker)
+                changed = time.perf_counter()
+                public_cache_invalidate()  # as a publication does, then its warm-up
+                tasks.warm_soon()
+                for url in urls:
+                    every.append(timed(client, url))
+                _queue_drained(rq_jobs_waiting_or_running, worker)
+                worker_seconds.append(time.perf_counter() - changed)
+                assert warming.first_page_fresh(), "the worker left the first page's figures"
+    finally:
+        worker.terminate()
+        worker.wait(30)
+    return _after_change_result(label, every, worker_seconds, "a process of its own")
+
+
+def _queue_drained(jobs: Any, worker: Any, seconds: float = 600.0) -> None:
+    """Wait until no task is queued or running and the first page's figures are the current
+    generation's (bounded, the worker still alive). Idle twice in a row: a job RQ has taken
+    from the queue is in no registry for a moment before it is marked started."""
+    from marsad.observatory import warming
+
+    deadline = time.monotonic() + seconds
+    idle = 0
+    while idle < 2:
+        if worker.poll() is not None:
+            raise RuntimeError(f"the worker exited ({worker.returncode})")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"tasks still queued after {seconds:.0f} s")
+        idle = idle + 1 if not jobs() and warming.first_page_fresh() else 0
+        time.sleep(0.05)
+
+
+def _after_change_worker_thread(
+    label: str, client: Any, urls: list[str], rounds: int
+) -> dict[str, float | str]:
     import threading
 
     from django.db import connection
@@ -138,15 +236,4 @@ def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[
             stop.set()
             thread.join()
             assert warming.first_page_fresh()
-    result = {
-        "p50": statistics.median(every) * 1000,
-        "p95": percentile(every, 0.95) * 1000,
-        "worker_s": max(worker_seconds),
-        "load": load_average(),
-    }
-    print(
-        f"{label}, right after a change with a worker, {len(every)} requests: p50 "
-        f"{result['p50']:.1f} ms, p95 {result['p95']:.1f} ms; the worker took up to "
-        f"{result['worker_s']:.1f} s (load average {result['load']})"
-    )
-    return result
+    return _after_change_result(label, every, worker_seconds, "a thread of this process")

@@ -15,6 +15,10 @@ COPY, then measures, through Django's full request path (middleware, view, templ
   rows/s (budget >= 100,000) and peak RSS (budget <= 200 MB), against PostgreSQL's own
   ``COPY (same query) TO STDOUT`` of the same rows.
 
+The cache and the task queue are in a Redis of the benchmark's own and the worker
+(``marsad worker``) is a process of its own, as in production; ``--cache local`` keeps them
+in this process's memory, the worker a thread of it.
+
     .venv/bin/python bench/public.py                 # 1,000,000 violations
     .venv/bin/python bench/public.py --violations 200000
     .venv/bin/python bench/public.py --smoke         # 3,000 violations, 3 rounds (CI)
@@ -38,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 import generate  # noqa: E402  (the shared data set of bench/)
 import measure  # noqa: E402
+from common import Redis  # noqa: E402
 
 DB_NAME = os.environ.get("BENCH_PUBLIC_DB", "perf_obs_bench")
 
@@ -46,8 +51,8 @@ def database_url() -> str:
     return generate.url_for(DB_NAME)
 
 
-def setup_django(url: str) -> None:
-    generate.setup_django(url)
+def setup_django(url: str, **extra: str) -> None:
+    generate.setup_django(url, **extra)
 
 
 def own_peak_kb() -> int:
@@ -135,6 +140,14 @@ def main() -> int:
         help="measure again on the database a previous run loaded (no drop, no load)",
     )
     parser.add_argument("--database", default=None, help="benchmark database (perf_obs_bench)")
+    parser.add_argument(
+        "--cache",
+        choices=("redis", "local"),
+        default="redis",
+        help="redis: the cache and the task queue in a Redis of the benchmark's own, the "
+        "worker a process of its own, as in production (default); local: this process's "
+        "memory, the worker a thread of it",
+    )
     parser.add_argument("--export-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.export_only:
@@ -142,10 +155,37 @@ def main() -> int:
     if args.smoke:
         args.violations, args.rounds = 3_000, 3
 
+    redis = None
+    if args.cache == "redis":
+        redis = Redis()
+        redis.start()
+    try:
+        return measure_all(args, redis)
+    finally:
+        if redis is not None:
+            redis.stop()
+
+
+def measure_all(args: argparse.Namespace, redis: Redis | None) -> int:
     global DB_NAME
     DB_NAME = os.environ["BENCH_PUBLIC_DB"] = args.database or DB_NAME  # the export child
     url = database_url() if args.reuse else generate.recreate_database(DB_NAME)
-    setup_django(url)
+    # Set in this process's environment, so the export child and the worker share them.
+    setup_django(
+        url,
+        **(
+            {
+                "REDIS_URL": redis.url(0),
+                "TASKS_REDIS_URL": redis.url(1),
+                "MARSAD_TASKS": "rq",
+                # On only where measured right after a change (measure.after_change): a cold
+                # reader handed the previous figure would have computed nothing.
+                "OBSERVATORY_WARM": "false",
+            }
+            if redis is not None
+            else {}
+        ),
+    )
     from django.db import connection
     from django.test import Client
     from django.utils import translation
@@ -232,6 +272,7 @@ def main() -> int:
         "inner_copy_rows_per_s": inner_rate,
         "load": measure.load_average(),
     }
+    figures["cache"] = args.cache
     print("figures: " + json.dumps(figures))
     return 0
 
