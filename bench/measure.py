@@ -110,7 +110,11 @@ def after_change(label: str, client: Any, urls: list[str], rounds: int) -> dict[
 
 
 def _after_change_result(
-    label: str, every: list[float], worker_seconds: list[float], worker: str
+    label: str,
+    every: list[float],
+    per_url: dict[str, list[float]],
+    worker_seconds: list[float],
+    worker: str,
 ) -> dict[str, float | str]:
     result: dict[str, float | str] = {
         "p50": statistics.median(every) * 1000,
@@ -124,6 +128,11 @@ def _after_change_result(
         f"{result['p50']:.1f} ms, p95 {result['p95']:.1f} ms; the worker took up to "
         f"{result['worker_s']:.1f} s (load average {result['load']})"
     )
+    for url, values in per_url.items():
+        print(
+            f"  {url:<72} p50 {statistics.median(values) * 1000:7.1f} ms  "
+            f"max {max(values) * 1000:7.1f} ms"
+        )
     return result
 
 
@@ -142,6 +151,7 @@ def _after_change_worker_process(
 
     root = Path(__file__).resolve().parent.parent
     every: list[float] = []
+    per_url: dict[str, list[float]] = {}
     worker_seconds: list[float] = []
     worker = subprocess.Popen(
         [sys.executable, "-m", "marsad.cli", "worker", "-v", "0"],
@@ -167,13 +177,14 @@ def _after_change_worker_process(
                 tasks.warm_soon()
                 for url in urls:
                     every.append(timed(client, url))
+                    per_url.setdefault(url, []).append(every[-1])
                 _queue_drained(rq_jobs_waiting_or_running, worker)
                 worker_seconds.append(time.perf_counter() - changed)
                 assert warming.first_page_fresh(), "the worker left the first page's figures"
     finally:
         worker.terminate()
         worker.wait(30)
-    return _after_change_result(label, every, worker_seconds, "a process of its own")
+    return _after_change_result(label, every, per_url, worker_seconds, "a process of its own")
 
 
 def _queue_drained(jobs: Any, worker: Any, seconds: float = 600.0) -> None:
@@ -207,6 +218,7 @@ def _after_change_worker_thread(
 
     dummy = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     every: list[float] = []
+    per_url: dict[str, list[float]] = {}
     worker_seconds: list[float] = []
     with override_settings(OBSERVATORY_WARM=True, TASKS=dummy):
         for url in urls:  # every question has been asked once before the change
@@ -233,7 +245,8 @@ def _after_change_worker_thread(
             thread.start()
             for url in urls:
                 every.append(timed(client, url))
+                per_url.setdefault(url, []).append(every[-1])
             stop.set()
             thread.join()
             assert warming.first_page_fresh()
-    return _after_change_result(label, every, worker_seconds, "a thread of this process")
+    return _after_change_result(label, every, per_url, worker_seconds, "a thread of this process")
