@@ -106,7 +106,7 @@ class FixedChoiceField(forms.ChoiceField):
     Django deep-copies a ChoiceField's choices for every form it makes, so that a form
     changing them in place changes only its own. These are never changed in place (a form
     wanting other choices assigns new ones, which replaces them on its own copy only), so the
-    copies share them: six such fields were a third of the report form's set-up.
+    copies share them: copying the six fields' choices was a fifth of the form's set-up.
     """
 
     def __deepcopy__(self, memo: dict[int, Any]) -> FixedChoiceField:

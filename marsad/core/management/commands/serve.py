@@ -75,7 +75,7 @@ class Command(BaseCommand):
             type=int,
             # A worker's memory stops growing after about 2,000 reports and stays flat to
             # 11,000 (docs/performance.md); each replacement costs a second of CPU loading
-            # Django, which at 2,000 was a fifteenth of a surge's server time.
+            # Django, which at 2,000 was about 6 % of a worker's time under the intake bench.
             default=_env("WEB_MAX_REQUESTS", 10000),
             help="Requests after which a worker is replaced by a fresh one "
             "(WEB_MAX_REQUESTS, default 10000; 0 never).",
