@@ -96,6 +96,7 @@ TABLES = (
     "cases_violationtag",
     "intake_report",
     "escalations_escalation",
+    "escalations_latestoutcome",
 )
 
 
@@ -453,6 +454,12 @@ def _load_escalations(
     conn.execute(
         "SELECT setval(pg_get_serial_sequence('escalations_escalation', 'id'), %s)",
         (max(next_id - 1, 1),),
+    )
+    # Each escalated violation's latest attempt, as escalations.services writes it.
+    conn.execute(
+        "INSERT INTO escalations_latestoutcome (violation_id, outcome) "
+        "SELECT DISTINCT ON (violation_id) violation_id, outcome FROM escalations_escalation "
+        "ORDER BY violation_id, sent_at DESC, id DESC"
     )
 
 

@@ -30,6 +30,7 @@ from marsad.escalations.choices import (
     Request,
 )
 from marsad.escalations.models import Escalation, PlatformPolicy
+from marsad.escalations.services import latest_outcomes_rebuild
 from marsad.intake.models import Report
 from marsad.taxonomy.models import Platform
 
@@ -163,6 +164,7 @@ def seed_escalations(
     Escalation.objects.bulk_create(escalations, batch_size=500)
     follow_ups = [f for e in escalations if (f := _follow_up(e, rng, now)) is not None]
     Escalation.objects.bulk_create(follow_ups, batch_size=500)
+    latest_outcomes_rebuild()
     events = [_event(e, user) for e in [*escalations, *follow_ups]]
     events += [
         _outcome_event(e, user, case.closed_at) for case, e in made if case.closed_at and e.outcome

@@ -223,3 +223,28 @@ class Escalation(TimeStampedModel):
     def first_id(self) -> int:
         """The id of the case's first attempt (this one, or the one it follows up)."""
         return self.follow_up_of_id or self.pk
+
+
+class LatestOutcome(models.Model):
+    """The outcome of a violation's latest attempt (the last one sent, to any platform; ""
+    while it has none), one row per escalated violation: the public outcome filter reads it.
+    Written only by ``escalations.services`` (``latest_outcome_refresh``) in the transaction
+    that sends or closes an attempt. As a subquery on the attempts PostgreSQL misjudged the
+    condition at a million violations and read a platform's every violation (docs/performance.md,
+    "The outcome filter: a row per escalated violation")."""
+
+    violation = models.OneToOneField(
+        Violation,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="latest_outcome",
+        verbose_name=_("violation"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("latest outcome")
+        verbose_name_plural = _("latest outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.violation_id}: {self.outcome or 'open'}"

@@ -39,7 +39,7 @@ from marsad.escalations.errors import (
     ReasonRequired,
     WrongPlatform,
 )
-from marsad.escalations.models import Batch, BatchItem, Escalation
+from marsad.escalations.models import Batch, BatchItem, Escalation, LatestOutcome
 from marsad.escalations.packages import package_build
 from marsad.escalations.selectors import violations_escalatable
 from marsad.evidence.services import evidence_record_shared
@@ -130,6 +130,7 @@ def escalation_send(
         batch=batch.pk if batch else None,
         sent_on=timezone.localtime(sent_at).date().isoformat(),
     )
+    latest_outcome_refresh(violation_id=locked.pk)
     if locked.status in (Status.DOCUMENTED, Status.CLOSED):
         violation_transition(violation=locked, to=Status.ESCALATED, actor=actor, at=now)
     violation.status = locked.status
@@ -179,6 +180,51 @@ def _lock_latest(escalation: Escalation) -> Escalation:
     if later.exists():
         raise NotLatestAttempt()
     return locked
+
+
+# --- The latest outcome of each violation (the public outcome filter) ---------------------
+
+
+def latest_outcome_refresh(*, violation_id: int) -> None:
+    """Write the violation's ``LatestOutcome`` from its attempts: the outcome of the last one
+    sent (by sending time, then id), to any platform. Called by every service that adds an
+    attempt or changes an outcome, in its transaction. The violation is locked first, so that
+    two outcomes recorded at once on two of its cases cannot leave the earlier one's view."""
+    list(Violation.objects.select_for_update().filter(pk=violation_id).values_list("pk"))
+    latest = (
+        Escalation.objects.filter(violation_id=violation_id)
+        .order_by("-sent_at", "-pk")
+        .values_list("outcome", flat=True)
+        .first()
+    )
+    if latest is None:
+        LatestOutcome.objects.filter(violation_id=violation_id).delete()
+    else:
+        LatestOutcome.objects.update_or_create(
+            violation_id=violation_id, defaults={"outcome": latest}
+        )
+
+
+def latest_outcomes_rebuild() -> int:
+    """Write every violation's ``LatestOutcome`` again from the attempts (after a bulk load
+    of escalations: the demo data, the benchmark's data set, an import). Returns the rows."""
+    rows: list[LatestOutcome] = []
+    seen: set[int] = set()
+    attempts = Escalation.objects.order_by("violation_id", "-sent_at", "-pk").values_list(
+        "violation_id", "outcome"
+    )
+    with transaction.atomic():
+        LatestOutcome.objects.all().delete()
+        for violation_id, outcome in attempts.iterator(chunk_size=5000):
+            if violation_id in seen:
+                continue
+            seen.add(violation_id)
+            rows.append(LatestOutcome(violation_id=violation_id, outcome=outcome))
+            if len(rows) == 5000:
+                LatestOutcome.objects.bulk_create(rows)
+                rows.clear()
+        LatestOutcome.objects.bulk_create(rows)
+    return len(seen)
 
 
 # --- Answers and outcomes -------------------------------------------------------------------
@@ -268,6 +314,7 @@ def _apply_outcome(
     escalation.outcome = outcome
     escalation.closed_on = closed_on
     escalation.save(update_fields=["outcome", "closed_on", "updated_at"])
+    latest_outcome_refresh(violation_id=escalation.violation_id)
     event_record(
         violation=escalation.violation,
         kind=EventKind.ESCALATION,

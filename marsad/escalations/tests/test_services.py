@@ -23,7 +23,7 @@ from marsad.escalations.errors import (
     ReasonRequired,
     WrongPlatform,
 )
-from marsad.escalations.models import Batch, Escalation
+from marsad.escalations.models import Batch, Escalation, LatestOutcome
 from marsad.escalations.tests.factories import documented, report_for
 from marsad.intake.choices import TriageState
 from marsad.taxonomy.models import Platform
@@ -318,6 +318,71 @@ def test_a_reopened_violation_cannot_be_followed_up(coordinator_user):
     with pytest.raises(NotEscalatable):
         services.escalation_follow_up(escalation=escalation, actor=coordinator_user)
     assert Escalation.objects.count() == 1
+
+
+def _latest(violation) -> str | None:
+    """The kept latest outcome ("" while open, None when never sent)."""
+    row = LatestOutcome.objects.filter(violation=violation).first()
+    return None if row is None else row.outcome
+
+
+def _by_definition(violation) -> str | None:
+    """The outcome of the last attempt sent, to any platform (by sending time, then id)."""
+    attempts = Escalation.objects.filter(violation=violation).order_by("-sent_at", "-pk")
+    return attempts.values_list("outcome", flat=True).first()
+
+
+def test_the_latest_outcome_follows_every_attempt_and_outcome(coordinator_user):
+    violation, untouched = documented(), documented()
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    steps: list[str | None] = [_latest(violation)]
+    first = send(violation, coordinator_user, sent_at=month_ago)
+    steps.append(_latest(violation))
+    services.escalation_record_answer(
+        escalation=first,
+        actor=coordinator_user,
+        answered_on=TODAY() - dt.timedelta(days=20),
+        outcome=Outcome.REFUSED,
+    )
+    steps.append(_latest(violation))
+    again = services.escalation_follow_up(escalation=first, actor=coordinator_user)
+    steps.append(_latest(violation))
+    services.escalation_record_answer(
+        escalation=again, actor=coordinator_user, answered_on=TODAY(), outcome=Outcome.RESTORED
+    )
+    steps.append(_latest(violation))
+    # Reclassified to Facebook and sent there with an earlier sending date: the Instagram
+    # follow-up stays the latest attempt, and the Facebook case's outcome changes nothing.
+    Violation.objects.filter(pk=violation.pk).update(platform=Platform.objects.get(slug="facebook"))
+    violation.refresh_from_db()
+    on_facebook = send(violation, coordinator_user, sent_at=month_ago - dt.timedelta(days=5))
+    steps.append(_latest(violation))
+    services.escalation_close(
+        escalation=on_facebook, actor=coordinator_user, outcome=Outcome.WITHDRAWN, note="dup"
+    )
+    steps.append(_latest(violation))
+    # The restored content is taken down again: the latest attempt's outcome changes.
+    services.escalation_close(
+        escalation=again, actor=coordinator_user, outcome=Outcome.REFUSED, note="Removed again"
+    )
+    steps.append(_latest(violation))
+    assert steps == [None, "", "refused", "", "restored", "restored", "restored", "refused"]
+    assert _latest(violation) == _by_definition(violation)
+    assert _latest(untouched) is None
+    # Rebuilt from the attempts alone (after a bulk load), the same rows.
+    kept = set(LatestOutcome.objects.values_list("violation_id", "outcome"))
+    assert services.latest_outcomes_rebuild() == 1
+    assert set(LatestOutcome.objects.values_list("violation_id", "outcome")) == kept
+
+
+def test_a_failed_outcome_leaves_the_latest_outcome_as_it_was(coordinator_user):
+    violation = documented()
+    first = send(violation, coordinator_user)
+    with pytest.raises(AnswerDateRequired):
+        services.escalation_close(
+            escalation=first, actor=coordinator_user, outcome=Outcome.RESTORED
+        )
+    assert _latest(violation) == ""
 
 
 # --- Batches ----------------------------------------------------------------------------------

@@ -199,6 +199,7 @@ def add_escalations(world: World) -> None:
     from marsad.escalations.choices import Channel as Sent
     from marsad.escalations.choices import Outcome, Request
     from marsad.escalations.models import Escalation
+    from marsad.escalations.services import latest_outcomes_rebuild
 
     def attempt(key, sent, *, follow_up_of=None, answered=None, outcome="", closed=None):
         violation = world.cases[key]
@@ -227,3 +228,6 @@ def add_escalations(world: World) -> None:
         closed="2024-04-06",
     )
     attempt("C", "2024-05-10")
+    # Made with the ORM, not the services: the latest outcome of each is written as after a
+    # bulk load.
+    latest_outcomes_rebuild()
