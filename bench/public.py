@@ -206,6 +206,9 @@ def measure_all(args: argparse.Namespace, redis: Redis | None) -> int:
         "/ar/violations/?q=" + "جنين",  # ~1/10
         "/ar/violations/?q=" + "رقم 4321",  # rare: a few hundred rows per million
         "/ar/violations/?q=" + "موسسه&platform=facebook",
+        # A common word with another filter (from the seventh session on).
+        "/ar/violations/?q=" + "جنين&platform=facebook",
+        "/ar/violations/?q=" + "الاعلام&region=gaza-strip&sort=oldest&page=5",
         "/ar/violations/?platform=instagram&region=gaza-strip&from=2023-01-01&to=2023-12-31",
         "/ar/violations/?violation_type=hacking&sort=oldest&page=40",
     ]

@@ -230,9 +230,10 @@ def list_violations(request: HttpRequest, params: Query[ViolationQuery]) -> dict
     query: Any = params
     with translation.override(query.lang):
         filters = _filters(query, for_stats=False)
-        violations = selectors.violation_list_public(filters=filters)
         count = selectors.public_count(filters=filters)
-        page = list(violations[query.offset : query.offset + query.limit])
+        page = selectors.violation_page_public(
+            filters=filters, offset=query.offset, limit=query.limit, count=count
+        )
         prefix = _prefix(request, query.lang)
         items = [_out(item, prefix) for item in selectors.public_items(page)]
     return {"count": count, "limit": query.limit, "offset": query.offset, "items": items}

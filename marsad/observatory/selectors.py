@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import (
     Count,
     FilteredRelation,
@@ -98,13 +100,8 @@ def violation_list_public(
     """The filtered published violations in the chosen order, ready for a list page: the
     terms in one join, summaries and tags prefetched (one query each).
 
-    ``common_words``: the search words are known to match many violations (the capped count
-    reached its cap). The words are then checked on an expression no index serves, so that
-    PostgreSQL reads the violations in the page's order and stops at the page, instead of
-    collecting every match through the trigram index and sorting them. Its estimate of a
-    ``LIKE '%word%'`` comes from a sampled histogram and cannot tell the two cases apart: at a
-    million violations جنين (99,770 matches) was estimated at 100 rows and took 385 ms; with
-    a finer histogram a rare number was estimated at 1,001 and took 1.8 s the other way."""
+    ``common_words``: the search words are checked on an expression no index serves, so that
+    the violations can be read in the page's order (``violation_page_public``)."""
     words = search_words(filters.values().get("q") or "") if common_words else []
     violations = filters.apply(published_violations(), leave_out=("q",) if words else ())
     if words:
@@ -118,6 +115,89 @@ def violation_list_public(
         .only(*PUBLIC_FIELDS)
         .order_by(*Sort.ORDER[filters.sort])
     )
+
+
+# A search page is read in the page's order when that reads at most this many violations.
+ORDERED_READ_ROWS = 50_000
+
+
+def violation_page_public(
+    *, filters: PublicFilter, offset: int, limit: int, count: int
+) -> list[Violation]:
+    """One page of ``violation_list_public``; ``count``: how many match (capped or not).
+
+    PostgreSQL estimates ``text LIKE '%word%'`` from a sampled histogram of the search text
+    and cannot tell a common word from a rare one: at a million violations جنين (99,770
+    matches) was estimated at 100 rows, so every search for it, with any other filter, took
+    every match from the trigram index, joined and sorted them (200 to 390 ms a page). The
+    page knows better: its count says what share of the published violations match, so
+    reading them in the page's order (the date index) finds the page after about
+    ``(offset + limit) * published / count`` violations (``published_estimate``). Where that
+    is at most ``ORDERED_READ_ROWS`` the page is read that way, and PostgreSQL is held to
+    that plan for this one statement (``_read_in_index_order``); otherwise (rare words, deep
+    pages) the trigram index, as the planner chooses. The same violations in the same order
+    either way (tests/test_search.py). Figures: docs/performance.md, "Common words with other
+    filters"."""
+    words = bool(search_words(filters.values().get("q") or ""))
+    published = published_estimate() if words and count else 0
+    ordered = words and count > 0 and (offset + limit) * published <= ORDERED_READ_ROWS * count
+    rows = violation_list_public(filters=filters, common_words=ordered)[offset : offset + limit]
+    if not ordered:
+        return list(rows)
+    with _read_in_index_order():
+        return list(rows)
+
+
+def published_estimate() -> int:
+    """About how many violations are published, for choosing a plan: on PostgreSQL its own
+    estimate of the violations table's rows (kept by ANALYZE; counting every published
+    violation would cost a cold search page 150 ms at a million), which can only be more, so
+    the ordered read is chosen less often rather than more; elsewhere (one machine, SQLite)
+    the count itself."""
+    connection = reading_connection()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                [Violation._meta.db_table],
+            )
+            row = cursor.fetchone()
+        if row is not None and row[0] >= 0:  # -1: never analysed
+            return int(row[0])
+    return published_violations().using(connection.alias).count()
+
+
+# What keeps PostgreSQL on the ordered read: no sort, bitmap or hash/merge join (they collect
+# every match first), no materialised inner side, no parallel workers (their start-up cost more
+# than the page), no JIT compilation (its estimate of the rows walked is far too high).
+_ORDERED_READ_SETTINGS = (
+    "enable_sort",
+    "enable_bitmapscan",
+    "enable_hashjoin",
+    "enable_mergejoin",
+    "enable_material",
+    "jit",
+)
+
+
+@contextmanager
+def _read_in_index_order() -> Iterator[None]:
+    """Inside: the public reading connection's statements plan an ordered index read. The
+    settings are local to a transaction (``SET LOCAL``) and put back on leaving, also when
+    the block runs inside a transaction of the caller's."""
+    connection = reading_connection()
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        for name in _ORDERED_READ_SETTINGS:
+            cursor.execute(f"SET LOCAL {name} = off")
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+        yield
+        # Put back for the rest of a caller's transaction. After an error there is nothing
+        # to do: leaving the block rolls back to before it, and with it the settings.
+        for name in (*_ORDERED_READ_SETTINGS, "max_parallel_workers_per_gather"):
+            cursor.execute(f"SET LOCAL {name} TO DEFAULT")
 
 
 # The columns a public page reads (never the working title, assignee or Santa Clara notes).

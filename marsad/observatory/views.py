@@ -46,9 +46,6 @@ def about(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/about.html", {"groups": violation_type_groups()})
 
 
-COMMON_WORDS_PAGES = 10
-
-
 def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
     cap = selectors.COUNT_CAP
     try:
@@ -56,13 +53,17 @@ def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
     except ValueError:
         wanted = 1
     count = selectors.public_count(filters=filters, cap=cap)  # cached; the page needs it
-    # Words alone matching more violations than the cap: the first pages are found by reading
-    # in the page's order (a deep page would read too far that way; with another filter
-    # PostgreSQL starts from that filter's index and sorts, which was faster as it was).
-    common = set(filters.values()) == {"q"} and count > cap and wanted <= COMMON_WORDS_PAGES
-    violations = selectors.violation_list_public(filters=filters, common_words=common)
+    violations = selectors.violation_list_public(filters=filters)
     paginator = CappedPaginator(violations, selectors.PAGE_SIZE, cap=cap, count=lambda: count)
-    return paginator.get_page(wanted)
+    page = paginator.get_page(wanted)
+    # The page's rows, read the way its count says is cheapest (the slice above is not run).
+    page.object_list = selectors.violation_page_public(
+        filters=filters,
+        offset=(page.number - 1) * selectors.PAGE_SIZE,
+        limit=selectors.PAGE_SIZE,
+        count=count,
+    )
+    return page
 
 
 def _citation(violation: Any, url: str) -> str:

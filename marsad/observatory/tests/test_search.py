@@ -163,3 +163,97 @@ def test_the_page_of_a_common_word_is_read_in_order(anonymous, world, monkeypatc
     assert len(listed) >= 2
     page_query = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
     assert any("||" in sql or "CONCAT" in sql.upper() for sql in page_query)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "على"},
+        {"q": "على", "platform": "facebook"},
+        {"q": "على", "sort": "oldest"},
+        {"q": "فيسبوك", "violation_type": "content-removal"},
+        {"q": "على", "outcome": "not_escalated"},
+        {"q": "على", "from": "2023-01-01", "to": "2023-12-31"},
+        {"q": "منصة", "region": "gaza-strip", "sort": "oldest"},
+        {"q": "لا-شيء"},
+    ],
+)
+def test_a_search_page_read_in_index_order_holds_the_same_violations(world, monkeypatch, params):
+    """The page read in the date index's order (on PostgreSQL, held to that plan) and the page
+    the planner chooses: the same violations in the same order, for every page."""
+    from marsad.observatory import selectors
+    from marsad.observatory.filters import PublicFilter
+
+    filters = PublicFilter(params)
+    assert filters.is_valid(), filters.errors
+    count = selectors.public_count(filters=filters)
+    pages = {}
+    for rows in (0, 10**9):  # never, always
+        monkeypatch.setattr(selectors, "ORDERED_READ_ROWS", rows)
+        pages[rows] = [
+            [
+                v.pk
+                for v in selectors.violation_page_public(
+                    filters=filters, offset=offset, limit=2, count=count
+                )
+            ]
+            for offset in (0, 2, 4)
+        ]
+    assert pages[0] == pages[10**9]
+    assert sum(len(page) for page in pages[0]) == min(count, 6)
+
+
+def test_the_ordered_read_is_chosen_by_the_share_the_count_gives(world, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from marsad.observatory import selectors
+    from marsad.observatory.filters import PublicFilter
+
+    filters = PublicFilter({"q": "على"})
+    assert filters.is_valid()
+    published = selectors.published_estimate()
+    count = selectors.public_count(filters=filters)  # 4 of the published violations
+
+    def unindexed(offset: int, rows: int) -> bool:
+        monkeypatch.setattr(selectors, "ORDERED_READ_ROWS", rows)
+        with CaptureQueriesContext(connection) as queries:
+            selectors.violation_page_public(filters=filters, offset=offset, limit=2, count=count)
+        page = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
+        return any("||" in sql or "CONCAT" in sql.upper() for sql in page)
+
+    # (offset + limit) * published / count violations to read, against the limit.
+    needed = -(-2 * published // count)
+    assert unindexed(0, needed)
+    assert not unindexed(0, needed - 1)
+    assert not unindexed(2, needed)  # a deeper page reads further
+
+
+def test_the_ordered_read_leaves_the_planner_as_it_was(world, monkeypatch):
+    """Inside a transaction of the caller's, the planner settings are back afterwards."""
+    from django.db import connection, transaction
+
+    from marsad.observatory import selectors
+    from marsad.observatory.filters import PublicFilter
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner settings are PostgreSQL's")
+    filters = PublicFilter({"q": "على"})
+    assert filters.is_valid()
+    monkeypatch.setattr(selectors, "ORDERED_READ_ROWS", 10**9)
+    names = (*selectors._ORDERED_READ_SETTINGS, "max_parallel_workers_per_gather")
+
+    def shown(cursor) -> list[str]:
+        values = []
+        for name in names:
+            cursor.execute(f"SHOW {name}")
+            values.append(cursor.fetchone()[0])
+        return values
+
+    with transaction.atomic(), connection.cursor() as cursor:
+        before = shown(cursor)
+        found = selectors.violation_page_public(filters=filters, offset=0, limit=20, count=4)
+        after = shown(cursor)
+    assert len(found) == 4
+    assert after == before
+    assert before[0] == "on"  # enable_sort: the test would prove nothing otherwise
