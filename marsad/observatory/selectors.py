@@ -149,20 +149,22 @@ def violation_page_public(
 
 
 def published_estimate() -> int:
-    """About how many violations are published, for choosing a plan: on PostgreSQL its own
-    estimate of the violations table's rows (kept by ANALYZE; counting every published
-    violation would cost a cold search page 150 ms at a million), which can only be more, so
-    the ordered read is chosen less often rather than more; elsewhere (one machine, SQLite)
-    the count itself."""
+    """About how many violations are published, for choosing a plan. On PostgreSQL its own
+    figures for the violations table, which can only be more than the published ones (so
+    the ordered read is chosen less often rather than more): the larger of the rows ANALYZE
+    last counted and the live rows its statistics have seen since (after a large import,
+    before ANALYZE, the first is far too low). Counting every published violation would cost
+    a cold search page 150 ms at a million. Elsewhere (one machine, SQLite) the count."""
     connection = reading_connection()
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT reltuples FROM pg_class WHERE oid = %s::regclass",
+                "SELECT GREATEST(reltuples, pg_stat_get_live_tuples(oid)) FROM pg_class "
+                "WHERE oid = %s::regclass",
                 [Violation._meta.db_table],
             )
             row = cursor.fetchone()
-        if row is not None and row[0] >= 0:  # -1: never analysed
+        if row is not None and row[0] > 0:  # -1 and 0: never analysed, nothing seen
             return int(row[0])
     return published_violations().using(connection.alias).count()
 
