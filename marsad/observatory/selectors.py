@@ -133,14 +133,24 @@ def violation_page_public(
     page knows better: its count says what share of the published violations match, so
     reading them in the page's order (the date index) finds the page after about
     ``(offset + limit) * published / count`` violations (``published_estimate``). Where that
-    is at most ``ORDERED_READ_ROWS`` the page is read that way, and PostgreSQL is held to
-    that plan for this one statement (``_read_in_index_order``); otherwise (rare words, deep
-    pages) the trigram index, as the planner chooses. The same violations in the same order
+    is at most ``ORDERED_READ_ROWS``, or at most twice the matches of the words alone (what
+    the trigram index would collect: a deep page of a common word), the page is read that
+    way, and PostgreSQL is held to that plan for this one statement
+    (``_read_in_index_order``); otherwise (rare words) the trigram index, as the planner
+    chooses. The same violations in the same order
     either way (tests/test_search.py). Figures: docs/performance.md, "Common words with other
     filters"."""
-    words = bool(search_words(filters.values().get("q") or ""))
-    published = published_estimate() if words and count else 0
-    ordered = words and count > 0 and (offset + limit) * published <= ORDERED_READ_ROWS * count
+    values = filters.values()
+    text = values.get("q") or ""
+    ordered = False
+    if search_words(text) and count > 0:
+        published = published_estimate()
+        ordered = (offset + limit) * published <= ORDERED_READ_ROWS * count
+        if not ordered:
+            alone = _words_alone(text)
+            if set(values) == {"q"}:  # the words alone: their count goes further than the cap
+                count = max(count, alone)
+            ordered = (offset + limit) * published <= max(ORDERED_READ_ROWS, 2 * alone) * count
     rows = violation_list_public(filters=filters, common_words=ordered)[offset : offset + limit]
     if not ordered:
         return list(rows)
@@ -167,6 +177,17 @@ def published_estimate() -> int:
         if row is not None and row[0] > 0:  # -1 and 0: never analysed, nothing seen
             return int(row[0])
     return published_violations().using(connection.alias).count()
+
+
+# The matches of the words alone are counted this far (one cached count per search).
+WORDS_COUNT_CAP = 100_000
+
+
+def _words_alone(text: str) -> int:
+    """How many published violations the search words match with no other filter, up to
+    ``WORDS_COUNT_CAP + 1`` (cached like the page's own count)."""
+    words = PublicFilter({"q": text})
+    return public_count(filters=words, cap=WORDS_COUNT_CAP) if words.is_valid() else 0
 
 
 # What keeps PostgreSQL on the ordered read: no sort, bitmap or hash/merge join (they collect

@@ -203,30 +203,64 @@ def test_a_search_page_read_in_index_order_holds_the_same_violations(world, monk
     assert sum(len(page) for page in pages[0]) == min(count, 6)
 
 
-def test_the_ordered_read_is_chosen_by_the_share_the_count_gives(world, monkeypatch):
+def _reads_in_order(selectors, filters, *, offset: int, count: int) -> bool:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    with CaptureQueriesContext(connection) as queries:
+        selectors.violation_page_public(filters=filters, offset=offset, limit=2, count=count)
+    page = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
+    return any("||" in sql or "CONCAT" in sql.upper() for sql in page)
+
+
+def test_the_ordered_read_is_chosen_by_the_share_the_count_gives(world, monkeypatch):
     from marsad.observatory import selectors
     from marsad.observatory.filters import PublicFilter
 
+    monkeypatch.setattr(selectors, "_words_alone", lambda text: 0)  # this rule alone
     filters = PublicFilter({"q": "على"})
     assert filters.is_valid()
     published = selectors.published_estimate()
     count = selectors.public_count(filters=filters)  # 4 of the published violations
 
-    def unindexed(offset: int, rows: int) -> bool:
+    def ordered(offset: int, rows: int) -> bool:
         monkeypatch.setattr(selectors, "ORDERED_READ_ROWS", rows)
-        with CaptureQueriesContext(connection) as queries:
-            selectors.violation_page_public(filters=filters, offset=offset, limit=2, count=count)
-        page = [q["sql"] for q in queries.captured_queries if "ORDER BY" in q["sql"]]
-        return any("||" in sql or "CONCAT" in sql.upper() for sql in page)
+        return _reads_in_order(selectors, filters, offset=offset, count=count)
 
     # (offset + limit) * published / count violations to read, against the limit.
     needed = -(-2 * published // count)
-    assert unindexed(0, needed)
-    assert not unindexed(0, needed - 1)
-    assert not unindexed(2, needed)  # a deeper page reads further
+    assert ordered(0, needed)
+    assert not ordered(0, needed - 1)
+    assert not ordered(2, needed)  # a deeper page reads further
+
+
+@pytest.mark.parametrize("params", [{"q": "على"}, {"q": "على", "platform": "facebook"}])
+def test_a_deep_page_of_common_words_is_read_in_order(world, monkeypatch, params):
+    """Past ORDERED_READ_ROWS the page is still read in order while that reads at most
+    twice what the trigram index would collect: the matches of the words alone (which are,
+    for the words alone, their own count beyond the page's cap)."""
+    from marsad.observatory import selectors
+    from marsad.observatory.filters import PublicFilter
+
+    monkeypatch.setattr(selectors, "ORDERED_READ_ROWS", 0)
+    filters = PublicFilter(params)
+    assert filters.is_valid()
+    published = selectors.published_estimate()
+    alone = selectors.public_count(filters=PublicFilter({"q": "على"}))  # 4
+    count = selectors.public_count(filters=filters, cap=1)  # capped, as the page counts
+    assert alone == 4
+    seen = max(count, alone) if "platform" not in params else count
+    outcomes = set()
+    for offset in (0, 2, 4, 6):
+        expected = (offset + 2) * published <= 2 * alone * seen
+        assert _reads_in_order(selectors, filters, offset=offset, count=count) == expected
+        outcomes.add(expected)
+    if "platform" not in params:
+        assert outcomes == {True, False}  # both sides of the rule were tried
+    # A word found nowhere is never read in order (nothing to find).
+    nothing = PublicFilter({"q": "لا-شيء"})
+    assert nothing.is_valid()
+    assert not _reads_in_order(selectors, nothing, offset=0, count=0)
 
 
 def test_the_ordered_read_leaves_the_planner_as_it_was(world, monkeypatch):
