@@ -137,9 +137,8 @@ def violation_page_public(
     the trigram index would collect: a deep page of a common word), the page is read that
     way, and PostgreSQL is held to that plan for this one statement
     (``_read_in_index_order``); otherwise (rare words) the trigram index, as the planner
-    chooses. The same violations in the same order
-    either way (tests/test_search.py). Figures: docs/performance.md, "Common words with other
-    filters"."""
+    chooses. The same violations in the same order either way (tests/test_search.py).
+    Figures: docs/performance.md, "Common words with other filters"."""
     values = filters.values()
     text = values.get("q") or ""
     ordered = False
