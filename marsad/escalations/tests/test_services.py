@@ -219,6 +219,7 @@ def test_a_platform_outcome_needs_an_answer_first(coordinator_user):
         )
     escalation.refresh_from_db()
     assert (escalation.outcome, escalation.answered_on) == ("", None)
+    assert LatestOutcome.objects.get(violation=violation).outcome == ""  # still open
 
 
 def test_answer_dates_must_fall_between_the_first_sending_and_today(coordinator_user):
@@ -373,16 +374,6 @@ def test_the_latest_outcome_follows_every_attempt_and_outcome(coordinator_user):
     kept = set(LatestOutcome.objects.values_list("violation_id", "outcome"))
     assert services.latest_outcomes_rebuild() == 1
     assert set(LatestOutcome.objects.values_list("violation_id", "outcome")) == kept
-
-
-def test_a_failed_outcome_leaves_the_latest_outcome_as_it_was(coordinator_user):
-    violation = documented()
-    first = send(violation, coordinator_user)
-    with pytest.raises(AnswerDateRequired):
-        services.escalation_close(
-            escalation=first, actor=coordinator_user, outcome=Outcome.RESTORED
-        )
-    assert _latest(violation) == ""
 
 
 # --- Batches ----------------------------------------------------------------------------------
