@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -370,6 +372,28 @@ MEDIAN = Fraction(1, 2)
 P90 = Fraction(9, 10)
 
 
+def _first_attempts(
+    violations: ViolationQuerySet | None,
+    *,
+    period: Period | None,
+    platform: Platform | None,
+) -> QuerySet[Escalation]:
+    """The first attempts of the escalated cases of documented violations, sent in the period
+    (all time without one), optionally to one platform."""
+    counted = Violation.objects.counted() if violations is None else violations.counted()
+    rows = Escalation.objects.filter(follow_up_of__isnull=True, violation__in=counted)
+    if period is not None:
+        rows = rows.filter(sent_at__gte=period.start, sent_at__lt=period.end)
+    if platform is not None:
+        rows = rows.filter(platform=platform)
+    return rows
+
+
+def _local_sending_day() -> TruncDate:
+    """The local day an attempt was sent, from the database (no conversion per row)."""
+    return TruncDate("sent_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
 def escalated_cases(
     violations: ViolationQuerySet | None = None,
     *,
@@ -378,12 +402,10 @@ def escalated_cases(
 ) -> list[EscalatedCase]:
     """The escalated cases of documented violations whose first attempt was sent in the
     period (all time without one), optionally for one platform."""
-    counted = Violation.objects.counted() if violations is None else violations.counted()
-    rows = Escalation.objects.filter(follow_up_of__isnull=True, violation__in=counted)
-    if period is not None:
-        rows = rows.filter(sent_at__gte=period.start, sent_at__lt=period.end)
-    if platform is not None:
-        rows = rows.filter(platform=platform)
+    return _cases_of(_first_attempts(violations, period=period, platform=platform))
+
+
+def _cases_of(rows: QuerySet[Escalation]) -> list[EscalatedCase]:
     # The follow-ups of these cases in a second query, merged here: a subquery per case
     # ("any attempt of this case") cannot use an index and took 40 s at 250,000 cases
     # (docs/performance.md); two plain queries take a fraction of a second.
@@ -395,9 +417,7 @@ def escalated_cases(
     ):
         later.setdefault(first, []).append((pk, answered, outcome))
     cases = []
-    # The local day of sending comes from the database (no time-zone conversion per row).
-    sent_on = TruncDate("sent_at", tzinfo=ZoneInfo(settings.TIME_ZONE))
-    values = rows.annotate(sent_on=sent_on).order_by("pk")
+    values = rows.annotate(sent_on=_local_sending_day()).order_by("pk")
     for (
         pk,
         violation_id,
@@ -472,6 +492,136 @@ def _figures(platform: Platform | None, cases: list[EscalatedCase]) -> Escalatio
     )
 
 
+# Every figure by platform and in total, from the cases above (any database), or in one
+# statement on PostgreSQL: at 250,000 cases the cases made one by one in Python took 14 s of
+# the public statistics, the staff statistics page and the reports (docs/performance.md,
+# "Escalation figures in one statement"); the tests check the two give the same figures.
+ByPlatform = tuple[dict[int, EscalationFigures], EscalationFigures]
+
+
+def _figures_in_python(rows: QuerySet[Escalation]) -> ByPlatform:
+    cases = _cases_of(rows)
+    by_platform: dict[int, list[EscalatedCase]] = {}
+    for c in cases:
+        by_platform.setdefault(c.platform_id, []).append(c)
+    return (
+        {pk: _figures(None, group) for pk, group in by_platform.items()},
+        _figures(None, cases),
+    )
+
+
+MIX_KEYS = (*Outcome.values, "open")
+
+
+def _in(values: Iterable[str]) -> tuple[str, list[str]]:
+    ordered = sorted(values)
+    return ", ".join(["%s"] * len(ordered)), ordered
+
+
+def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
+    """The same figures as ``_figures_in_python`` in one statement (PostgreSQL): each case's
+    earliest answer and latest attempt's outcome, then every figure per platform and in
+    total (GROUPING SETS); median and p90 by ``percentile_disc``, which is the nearest rank
+    of ``nearest_rank``."""
+    connection = connections[rows.db]
+    # Narrow rows (two flags instead of the type's slugs): the cases are sorted by platform.
+    harmful_types = sorted(HARMFUL_SPEECH_TYPES)
+    firsts = (
+        rows.annotate(
+            sent_on=_local_sending_day(),
+            recoverable=Q(violation__violation_type__group__slug=RECOVERY_TYPE_GROUP),
+            harmful=Q(violation__violation_type__slug__in=harmful_types),
+        )
+        .order_by()
+        .values_list(
+            "pk", "platform_id", "recoverable", "harmful", "sent_on", "answered_on", "outcome"
+        )
+    )
+    try:
+        inner, inner_params = firsts.query.get_compiler(using=rows.db).as_sql()
+    except EmptyResultSet:  # e.g. ``Violation.objects.none()``: no case at all
+        return {}, _figures(None, [])
+    q = connection.ops.quote_name
+    meta = Escalation._meta
+    table = q(meta.db_table)
+    pk, first, answered, outcome = (
+        q(meta.get_field(name).column) for name in ("id", "follow_up_of", "answered_on", "outcome")
+    )
+    finals, final_params = _in(FINAL_OUTCOMES)
+    recovered, recovered_params = _in(RECOVERED_OUTCOMES)
+    mix = ", ".join(["COUNT(*) FILTER (WHERE c.outcome = %s)"] * len(MIX_KEYS))
+    # Identifiers are the model's own, quoted; every value is a bound parameter.
+    sql = f"""
+        WITH f (id, platform_id, recoverable, harmful, sent_on, answered_on, outcome)
+          AS ({inner}),
+        later AS (
+          SELECT x.{first} AS first_id, MAX(x.{pk}) AS last_id,
+                 MIN(x.{answered}) AS answered_on,
+                 (ARRAY_AGG(x.{outcome} ORDER BY x.{pk} DESC))[1] AS outcome
+          FROM {table} x JOIN f ON f.id = x.{first} GROUP BY x.{first}
+        ),
+        c AS (
+          SELECT f.platform_id, COALESCE(f.recoverable, FALSE) AS recoverable,
+                 COALESCE(f.harmful, FALSE) AS harmful,
+                 LEAST(f.answered_on, later.answered_on) - f.sent_on AS days,
+                 COALESCE(NULLIF(CASE WHEN later.last_id > f.id THEN later.outcome
+                                      ELSE f.outcome END, ''), 'open') AS outcome
+          FROM f LEFT JOIN later ON later.first_id = f.id
+        )
+        SELECT c.platform_id, GROUPING(c.platform_id), COUNT(*), COUNT(c.days),
+          percentile_disc(%s) WITHIN GROUP (ORDER BY c.days),
+          percentile_disc(%s) WITHIN GROUP (ORDER BY c.days),
+          {mix},
+          COUNT(*) FILTER (WHERE c.recoverable AND c.outcome IN ({recovered})),
+          COUNT(*) FILTER (WHERE c.recoverable AND c.outcome IN ({finals})),
+          COUNT(*) FILTER (WHERE c.harmful AND c.outcome = %s),
+          COUNT(*) FILTER (WHERE c.harmful AND c.outcome IN ({finals}))
+        FROM c GROUP BY GROUPING SETS ((c.platform_id), ())
+    """  # noqa: S608  # nosec B608
+    params = [
+        *inner_params,
+        float(MEDIAN),
+        float(P90),
+        *MIX_KEYS,
+        *recovered_params,
+        *final_params,
+        Outcome.CONTENT_REMOVED.value,
+        *final_params,
+    ]
+    by_platform: dict[int, EscalationFigures] = {}
+    total = _figures(None, [])
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for platform_id, grouped, escalated, answered_count, median, p90, *rest in cursor:
+            counts, (restored, recoverable, removed, removable) = rest[:-4], rest[-4:]
+            figures = EscalationFigures(
+                platform=None,
+                escalated=escalated,
+                answered=answered_count,
+                response=ResponseTimes(answered_count, median, p90),
+                outcomes=OutcomeMix(dict(zip(MIX_KEYS, counts, strict=True))),
+                recovery=Rate(restored, recoverable),
+                removal=Rate(removed, removable),
+            )
+            if grouped:
+                total = figures
+            else:
+                by_platform[platform_id] = figures
+    return by_platform, total
+
+
+def _figures_of(
+    violations: ViolationQuerySet | None,
+    *,
+    period: Period | None,
+    platform: Platform | None,
+) -> ByPlatform:
+    rows = _first_attempts(violations, period=period, platform=platform)
+    if connections[rows.db].vendor == "postgresql":
+        return _figures_in_sql(rows)
+    return _figures_in_python(rows)
+
+
 def recovery_rate(
     violations: ViolationQuerySet | None = None,
     *,
@@ -480,7 +630,7 @@ def recovery_rate(
 ) -> Rate:
     """Removal, suspension and restriction cases restored or partially restored, over those
     with a final outcome."""
-    return _recovery(escalated_cases(violations, period=period, platform=platform))
+    return escalation_figures(violations, period=period, platform=platform).recovery
 
 
 def removal_rate(
@@ -491,7 +641,7 @@ def removal_rate(
 ) -> Rate:
     """Hate speech and incitement cases whose content was removed, over those with a final
     outcome."""
-    return _removal(escalated_cases(violations, period=period, platform=platform))
+    return escalation_figures(violations, period=period, platform=platform).removal
 
 
 def response_times(
@@ -501,7 +651,7 @@ def response_times(
     platform: Platform | None = None,
 ) -> ResponseTimes:
     """Days from the first attempt to the platform's first answer: median and p90."""
-    return _response(escalated_cases(violations, period=period, platform=platform))
+    return escalation_figures(violations, period=period, platform=platform).response
 
 
 def outcome_mix(
@@ -510,7 +660,7 @@ def outcome_mix(
     period: Period | None = None,
     platform: Platform | None = None,
 ) -> OutcomeMix:
-    return _mix(escalated_cases(violations, period=period, platform=platform))
+    return escalation_figures(violations, period=period, platform=platform).outcomes
 
 
 def escalation_figures(
@@ -520,20 +670,18 @@ def escalation_figures(
     platform: Platform | None = None,
 ) -> EscalationFigures:
     """Every escalation figure for one platform, or for all platforms together."""
-    return _figures(platform, escalated_cases(violations, period=period, platform=platform))
+    _rows, total = _figures_of(violations, period=period, platform=platform)
+    return replace(total, platform=platform)
 
 
 def escalation_figures_by_platform(
     violations: ViolationQuerySet | None = None, *, period: Period | None = None
 ) -> tuple[list[EscalationFigures], EscalationFigures]:
     """One row per platform with escalated cases (most cases first), and the total row."""
-    cases = escalated_cases(violations, period=period)
-    by_platform: dict[int, list[EscalatedCase]] = {}
-    for c in cases:
-        by_platform.setdefault(c.platform_id, []).append(c)
+    by_platform, total = _figures_of(violations, period=period, platform=None)
     platforms = Platform.objects.prefetch_related("translations").in_bulk(list(by_platform))
-    rows = [_figures(platforms[pk], group) for pk, group in by_platform.items()]
+    rows = [replace(figures, platform=platforms[pk]) for pk, figures in by_platform.items()]
     rows.sort(
         key=lambda f: (-f.escalated, f.platform.sort_order if f.platform else 0, str(f.platform))
     )
-    return rows, _figures(None, cases)
+    return rows, total
