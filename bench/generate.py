@@ -22,7 +22,8 @@ What is loaded (deterministic: the same sizes give the same rows):
 - violations: documented and published, spread over three years (2022-2024) by their
   documented date, every vocabulary drawn at random from the default taxonomy, a crisis
   period for a third; an Arabic public summary each (an English one for a third), their
-  search text (``observatory_searchtext``, folded by ``match_key``) and a tag for a quarter;
+  search text (``observatory_searchtext``, folded by ``match_key``, with copies of the
+  terms and the UTC documented day) and a tag for a quarter;
   violations with an escalation have the status ``escalated``;
 - reports: submitted over the same three years, one in three attached to a violation (the
   others new, spam or out of scope), with the structured fields the inbox shows;
@@ -241,12 +242,24 @@ def load(
             "notice_given, published_at, rule_cited"
         )
         summaries: list[tuple[int, str]] = []
+        # Each violation's terms for the search index: type, platform, perpetrator, victim
+        # type, region, crisis period.
+        terms: list[tuple[int, int, int, int, int, int | None]] = []
         with conn.cursor() as cur:
             with cur.copy(f"COPY cases_violation ({columns}) FROM STDIN") as copy:
                 for i in range(1, violations + 1):
                     when = documented_at(i)
                     platform = rng.randrange(len(platforms))
                     platform_of[i] = platform
+                    # Drawn in the order they always were: the same sizes, the same rows.
+                    period = rng.choice(periods) if i % 3 == 0 else None
+                    perpetrator = rng.choice(perpetrators)
+                    region, victim, kind = (
+                        rng.choice(regions),
+                        rng.choice(victims),
+                        rng.choice(types),
+                    )
+                    terms.append((kind, platforms[platform], perpetrator, victim, region, period))
                     copy.write_row(
                         (
                             i,
@@ -260,12 +273,12 @@ def load(
                             when,
                             when,
                             when,
-                            rng.choice(periods) if i % 3 == 0 else None,
-                            rng.choice(perpetrators),
+                            period,
+                            perpetrator,
                             platforms[platform],
-                            rng.choice(regions),
-                            rng.choice(victims),
-                            rng.choice(types),
+                            region,
+                            victim,
+                            kind,
                             "",
                             "",
                             "",
@@ -287,11 +300,20 @@ def load(
                     if i % 3 == 0:
                         english = f"Post removed, campaign {i % 5000}."
                         copy.write_row(("en", english, True, True, True, True, now, i))
-            with cur.copy("COPY observatory_searchtext (violation_id, text) FROM STDIN") as copy:
+            # The search index with its copies of the terms and the UTC documented day, as
+            # ``observatory.services.search_row_for`` writes them.
+            with cur.copy(
+                "COPY observatory_searchtext (violation_id, text, violation_type_id, "
+                "platform_id, perpetrator_type_id, victim_type_id, region_id, "
+                "crisis_period_id, documented_on) FROM STDIN"
+            ) as copy:
                 for i, text in summaries:
                     extra = f" post removed, campaign {i % 5000}." if i % 3 == 0 else ""
-                    copy.write_row((i, match_key(text + extra)))
+                    copy.write_row(
+                        (i, match_key(text + extra), *terms[i - 1], documented_at(i).date())
+                    )
             summaries.clear()
+            terms.clear()
             with cur.copy("COPY cases_violationtag (violation_id, tag_id) FROM STDIN") as copy:
                 for i in range(1, violations + 1, 4):
                     copy.write_row((i, tags[i % len(tags)]))
@@ -320,10 +342,6 @@ def load(
         start = time.perf_counter()
         for _name, definition in indexes:
             conn.execute(definition)
-        conn.execute(
-            "CREATE INDEX IF NOT EXISTS observatory_searchtext_trgm ON observatory_searchtext "
-            "USING gin (text gin_trgm_ops)"
-        )
         conn.commit()
         conn.autocommit = True
         for table in TABLES:

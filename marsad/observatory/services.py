@@ -6,13 +6,16 @@ publish, withdraw, classify, summarise, merge or move a violation, inside their 
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.db import transaction
 
 from marsad.cases.models import Violation
 from marsad.core.text import match_key
 from marsad.observatory import tasks
 from marsad.observatory.caching import public_cache_invalidate
-from marsad.observatory.models import SearchText
+from marsad.observatory.models import INDEXED_TERMS, SearchText
 
 
 def search_text_for(violation: Violation) -> str:
@@ -35,6 +38,17 @@ def search_text_for(violation: Violation) -> str:
     return match_key(" \n ".join(parts))
 
 
+def search_row_for(violation: Violation) -> dict[str, Any]:
+    """The index row of a published violation: its text, and copies of its term ids and of
+    the UTC day it was documented (what the filters narrow a search by)."""
+    documented = violation.documented_at
+    return {
+        "text": search_text_for(violation),
+        **{f"{name}_id": getattr(violation, f"{name}_id") for name in INDEXED_TERMS},
+        "documented_on": None if documented is None else documented.astimezone(dt.UTC).date(),
+    }
+
+
 def public_record_refresh(*, violation: Violation) -> None:
     """Bring the public index in line with this violation (a row while it is published and
     counted, none otherwise) and drop the cached public aggregates."""
@@ -44,9 +58,7 @@ def public_record_refresh(*, violation: Violation) -> None:
         and Violation.objects.counted().filter(pk=violation.pk, is_published=True).exists()
     )
     if fresh is not None and public:
-        SearchText.objects.update_or_create(
-            violation=fresh, defaults={"text": search_text_for(fresh)}
-        )
+        SearchText.objects.update_or_create(violation=fresh, defaults=search_row_for(fresh))
     else:
         SearchText.objects.filter(violation_id=violation.pk).delete()
     public_figures_changed()
@@ -71,7 +83,7 @@ def public_records_rebuild() -> int:
     count = 0
     published = Violation.objects.counted().filter(is_published=True)
     for violation in published.iterator(chunk_size=500):
-        SearchText.objects.create(violation=violation, text=search_text_for(violation))
+        SearchText.objects.create(violation=violation, **search_row_for(violation))
         count += 1
     public_figures_changed()
     return count
