@@ -518,6 +518,14 @@ def _in(values: Iterable[str]) -> tuple[str, list[str]]:
     return ", ".join(["%s"] * len(ordered)), ordered
 
 
+def _column(name: str) -> str:
+    """The database column of an ``Escalation`` field."""
+    column = getattr(Escalation._meta.get_field(name), "column", None)
+    if not isinstance(column, str):
+        raise TypeError(f"{name} has no column")
+    return column
+
+
 def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
     """The same figures as ``_figures_in_python`` in one statement (PostgreSQL): each case's
     earliest answer and latest attempt's outcome, then every figure per platform and in
@@ -542,10 +550,9 @@ def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
     except EmptyResultSet:  # e.g. ``Violation.objects.none()``: no case at all
         return {}, _figures(None, [])
     q = connection.ops.quote_name
-    meta = Escalation._meta
-    table = q(meta.db_table)
+    table = q(Escalation._meta.db_table)
     pk, first, answered, outcome = (
-        q(meta.get_field(name).column) for name in ("id", "follow_up_of", "answered_on", "outcome")
+        q(_column(name)) for name in ("id", "follow_up_of", "answered_on", "outcome")
     )
     finals, final_params = _in(FINAL_OUTCOMES)
     recovered, recovered_params = _in(RECOVERED_OUTCOMES)
