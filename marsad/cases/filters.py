@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.choices import Status
+from marsad.core.periods import EARLIEST_DAY, LATEST_DAY, local_midnight
 from marsad.intake.choices import Channel, ReportLanguage, TriageState, Trust
 from marsad.intake.models import Report
 from marsad.taxonomy.models import Platform, ViolationType
@@ -43,10 +46,16 @@ class InboxFilter(forms.Form):
         label=_("Channel"), required=False, choices=[("", _("All")), *Channel.choices]
     )
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
     )
     until = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[MinValueValidator(EARLIEST_DAY), MaxValueValidator(LATEST_DAY)],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -69,10 +78,14 @@ class InboxFilter(forms.Form):
         for name in ("language", "channel"):
             if data.get(name):
                 reports = reports.filter(**{name: data[name]})
+        # Local days as moments, so that the index on ``submitted_at`` serves them (its local
+        # date, ``submitted_at__date``, had every report of the other filters read: 379 ms a
+        # page at 3,000,000 reports; docs/performance.md).
         if data.get("since"):
-            reports = reports.filter(submitted_at__date__gte=data["since"])
+            reports = reports.filter(submitted_at__gte=local_midnight(data["since"]))
         if data.get("until"):
-            reports = reports.filter(submitted_at__date__lte=data["until"])
+            end = data["until"] + dt.timedelta(days=1)
+            reports = reports.filter(submitted_at__lt=local_midnight(end))
         return reports
 
 

@@ -14,6 +14,19 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+# The days a date filter accepts (forms validate against them): every local midnight of them
+# is a moment the database can store in UTC, and the day after the last one exists.
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2999, 12, 31)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The moment ``day`` begins in the observatory's time zone (``TIME_ZONE``). A filter
+    "on or after ``day``" is ``moment >= local_midnight(day)`` and "on or before ``day``" is
+    ``moment < local_midnight(day + 1 day)``: both can use an index on the moment, where
+    comparing the moment's local date cannot."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
+
 
 @dataclass(frozen=True)
 class Period:
@@ -44,11 +57,7 @@ class Period:
 
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         """The period as aware datetimes ``[start, end)`` in the observatory's time zone."""
-        tz = ZoneInfo(settings.TIME_ZONE)
-        return (
-            dt.datetime.combine(self.start, dt.time(), tzinfo=tz),
-            dt.datetime.combine(self.end, dt.time(), tzinfo=tz),
-        )
+        return local_midnight(self.start), local_midnight(self.end)
 
     def __str__(self) -> str:
         last = self.end - dt.timedelta(days=1)

@@ -13,10 +13,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import QueryDict
@@ -24,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.models import Violation, ViolationTag
+from marsad.core.periods import EARLIEST_DAY, LATEST_DAY, local_midnight
 from marsad.core.text import match_key
 from marsad.escalations.choices import Outcome
 from marsad.escalations.models import LatestOutcome
@@ -97,8 +96,8 @@ def _term_field(model: type[Term]) -> Callable[[], forms.Field]:
     return lambda: TermField(model)
 
 
-EARLIEST = dt.date(1900, 1, 1)
-LATEST = dt.date(2999, 12, 31)
+EARLIEST = EARLIEST_DAY
+LATEST = LATEST_DAY
 
 
 def _date_field() -> forms.Field:
@@ -114,16 +113,12 @@ def _text_field() -> forms.Field:
     return forms.CharField(required=False, max_length=MAX_QUERY_LENGTH, strip=True)
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(settings.TIME_ZONE))
-
-
 def _from(day: dt.date) -> Q:
-    return Q(documented_at__gte=_local_midnight(day))
+    return Q(documented_at__gte=local_midnight(day))
 
 
 def _to(day: dt.date) -> Q:
-    return Q(documented_at__lt=_local_midnight(day + dt.timedelta(days=1)))
+    return Q(documented_at__lt=local_midnight(day + dt.timedelta(days=1)))
 
 
 def _utc_day(moment: dt.datetime) -> dt.date:
@@ -132,12 +127,12 @@ def _utc_day(moment: dt.datetime) -> dt.date:
 
 def _indexed_from(day: dt.date) -> Q:
     """Documented on or after the UTC day of the local start: every row ``_from`` keeps."""
-    return Q(search_text__documented_on__gte=_utc_day(_local_midnight(day)))
+    return Q(search_text__documented_on__gte=_utc_day(local_midnight(day)))
 
 
 def _indexed_to(day: dt.date) -> Q:
     """Documented on or before the UTC day of the local end: every row ``_to`` keeps."""
-    end = _local_midnight(day + dt.timedelta(days=1))
+    end = local_midnight(day + dt.timedelta(days=1))
     return Q(search_text__documented_on__lte=_utc_day(end))
 
 

@@ -53,6 +53,11 @@ def test_documenter_triages_merges_documents_and_coordinator_sees_it(browser_con
     assert_language(documenter, "ar")
     shot(documenter, "1-inbox")
     assert documenter.locator("tbody tr").count() == 3
+    # A date out of range in the filters: the field says why, in Arabic; nothing is filtered.
+    documenter.goto(f"{base_url}/staff/reports/?queue=all&since=0001-01-01")
+    shot(documenter, "1b-inbox-date-out-of-range")
+    assert "1900-01-01" in documenter.locator("#id_since_error").inner_text()
+    assert documenter.locator("tbody tr").count() == 3
 
     # The first report becomes a violation.
     documenter.goto(f"{base_url}/staff/reports/{first.pk}/")
