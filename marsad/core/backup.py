@@ -52,6 +52,8 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from marsad.core.dbsettings import database_settings_apply
+
 FORMAT = "marsad-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
@@ -731,6 +733,12 @@ def restore(
             _restore_sqlite(db_place, manifest["counts"])
         else:
             _restore_pg(db_place, manifest["counts"], work)
+            # A dump holds the schema and the rows, not the database's own settings.
+            for statement in database_settings_apply(connections[DEFAULT_DB_ALIAS]):
+                warnings.append(
+                    "This database role does not own the database: ask its administrator to "
+                    f"run {statement}; (docs/deployment.md, PostgreSQL)."
+                )
         progress("restoring the files")
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
         for name, place in places.items():

@@ -293,6 +293,17 @@ def test_backup_then_restore_into_a_fresh_installation(backed_up, tmp_path, targ
     (code, out, err), (other_code, _other_out, other_err) = map(finished, running)
     assert code == 0, err[-3000:]
     assert "checksums verified" in out
+    if POSTGRES:
+        # A dump does not carry the database's own settings (core.dbsettings): the restore
+        # sets them on the fresh database.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.setconfig FROM pg_db_role_setting s "
+                "JOIN pg_database d ON d.oid = s.setdatabase "
+                "WHERE d.datname = %s AND s.setrole = 0",
+                [fresh.db_name],
+            )
+            assert cursor.fetchall() == [(["jit=off"],)]
     snap = fresh.run("-c", SNAPSHOT, *codes)
     assert snap.returncode == 0, snap.stderr[-3000:]
     got = json.loads(snap.stdout.strip().splitlines()[-1])

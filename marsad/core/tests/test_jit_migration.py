@@ -56,17 +56,21 @@ def test_reversing_restores_the_server_default_and_applying_again_turns_it_off()
 def test_a_role_that_does_not_own_the_database_is_told_what_to_ask_for(caplog):
     """The upgrade goes on; nothing changes; the warning names the statement to run."""
     editor = SimpleNamespace(connection=connection)
+    name = connection.ops.quote_name(connection.settings_dict["NAME"])
     with connection.cursor() as cursor:
+        cursor.execute(f"ALTER DATABASE {name} SET jit = on")
         cursor.execute("DROP ROLE IF EXISTS marsad_test_not_owner")
         cursor.execute("CREATE ROLE marsad_test_not_owner NOLOGIN")
         try:
             cursor.execute("SET ROLE marsad_test_not_owner")
             with caplog.at_level(logging.WARNING):
-                jit_migration._set(editor, "SET jit = on")
+                jit_migration.jit_off(None, editor)
+            cursor.execute("RESET ROLE")
+            assert _jit_of_a_new_session() == "on"  # unchanged
         finally:
             cursor.execute("RESET ROLE")
             cursor.execute("DROP ROLE marsad_test_not_owner")
-    name = connection.ops.quote_name(connection.settings_dict["NAME"])
-    assert f"ALTER DATABASE {name} SET jit = on" in caplog.text
+            jit_migration.jit_off(None, editor)
+    assert f"ALTER DATABASE {name} SET jit = off" in caplog.text
     assert "does not own the database" in caplog.text
     assert _jit_of_a_new_session() == "off"
