@@ -9,6 +9,8 @@ from types import SimpleNamespace
 import pytest
 from django.db import connection
 
+from marsad.core.tests.sessions import other_session
+
 # Committed, not rolled back: other sessions must see what the migration does.
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -20,17 +22,7 @@ jit_migration = importlib.import_module("marsad.core.migrations.0001_postgresql_
 
 def _jit_of_a_new_session() -> str:
     """What a connection opened now gets: ALTER DATABASE applies to new sessions only."""
-    import psycopg
-
-    db = connection.settings_dict
-    with psycopg.connect(
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname=db["NAME"],
-        autocommit=True,
-    ) as other:
+    with other_session() as other:
         row = other.execute("SHOW jit").fetchone()
     assert row is not None
     return str(row[0])

@@ -9,6 +9,7 @@ from django.db import OperationalError, connection, transaction
 from django.test import override_settings
 
 from marsad.core.taskqueue import retry_transient
+from marsad.core.tests.sessions import other_session
 from marsad.intake.models import Report
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -16,18 +17,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _kill_own_connection() -> None:
     """What a PostgreSQL restart does to a worker: the server ends its session."""
-    import psycopg
-
     pid = connection.cursor().connection.info.backend_pid
-    db = connection.settings_dict
-    with psycopg.connect(
-        host=db["HOST"] or "127.0.0.1",
-        port=db["PORT"] or 5432,
-        user=db["USER"],
-        password=db["PASSWORD"] or None,
-        dbname=db["NAME"],
-        autocommit=True,
-    ) as other:
+    with other_session() as other:
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
