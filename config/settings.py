@@ -450,14 +450,21 @@ LOGGING = logging_config(
 # authentication (allauth.mfa: an authenticator app and recovery codes), required for every
 # staff role (marsad/accounts/access.py). Administrators create the accounts.
 ACCOUNT_ADAPTER = "marsad.accounts.adapters.AccountAdapter"
-ACCOUNT_FORMS = {"login": "marsad.accounts.forms.StaffLoginForm"}
+ACCOUNT_FORMS = {
+    "login": "marsad.accounts.forms.StaffLoginForm",
+    "reset_password": "marsad.accounts.forms.StaffResetPasswordForm",  # nosec B105 - a form
+}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_CHANGE_EMAIL = True
+# Changing the email address takes a fresh second factor (AccountAdapter: never the password
+# alone), given in the last REAUTHENTICATION_TIMEOUT seconds (allauth's default, 300).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_SESSION_REMEMBER = False  # no "remember me": sessions end when the browser closes
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# A password-reset request for an address no account has gets the same page and no email.
+# A password-reset request for an address no account has, or one not verified (an address an
+# administrator entered, or one confirmed from its mailbox), gets the same page and no email.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # allauth's own limit on wrong passwords and wrong codes, per account (by name) and per client;
 # looser than the lockout below, so that it is axes that locks out after wrong passwords.

@@ -186,7 +186,8 @@ RULES: dict[str, Rule] = {
     "accounts:logout": everyone(405, why="sign-out is a POST"),
     # django-allauth under /staff/account/: the sign-in steps, two-factor set-up, passwords.
     # Staff personas have an authenticator app and passed it (conftest); pages that change
-    # two-factor settings ask for the password again first (allauth's reauthentication).
+    # two-factor settings or the email address ask for a fresh second factor first (allauth's
+    # reauthentication; never the password alone, AccountAdapter).
     "account_login": account(
         200, 302, redirect_to="accounts:dashboard", why="the same sign-in page as accounts:login"
     ),
@@ -204,7 +205,10 @@ RULES: dict[str, Rule] = {
         200, 200, page=True, why="allauth's page for switched-off accounts"
     ),
     "account_reauthenticate": account(
-        302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
+        302,
+        REDIRECT,
+        redirect_to="accounts:login",
+        why="the password prompt: staff with a second factor are sent to confirm with it",
     ),
     "account_email": account(
         302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
@@ -240,8 +244,8 @@ RULES: dict[str, Rule] = {
         name: account(
             REDIRECT,
             302,
-            redirect_to="account_reauthenticate",
-            why="changes two-factor settings: the password first",
+            redirect_to="mfa_reauthenticate",
+            why="changes two-factor settings: a fresh second factor first",
         )
         for name in (
             "mfa_activate_totp",

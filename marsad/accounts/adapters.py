@@ -98,6 +98,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 return False
         return required
 
+    def get_reauthentication_methods(self, user: Any) -> list[dict[str, Any]]:
+        """How a signed-in user confirms it is them before a sensitive change (the email
+        address, two-factor settings): with a second factor whenever the account has one,
+        never with the password alone, which is what a phishing page or a shoulder-surfer
+        would have. The password is only asked of an account with no second factor yet, to
+        set up its authenticator app."""
+        methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
+        second_factors = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
+        return second_factors or methods
+
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_pseudonym(request)
 

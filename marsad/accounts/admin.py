@@ -3,18 +3,31 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts.choices import STAFF_ROLES
+from marsad.accounts.forms import StaffEmailMixin
 from marsad.accounts.models import SignInEvent, StaffToken, User
 from marsad.accounts.services import (
     STAFF_TOKEN_MAX_DAYS,
     staff_token_create,
     staff_token_revoke,
+    user_email_vouch,
     user_role_apply,
 )
+
+
+class UserAddForm(StaffEmailMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+
+
+class UserEditForm(StaffEmailMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
 
 
 @admin.register(User)
@@ -49,10 +62,14 @@ class UserAdmin(DjangoUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ()
+    form = UserEditForm
+    add_form = UserAddForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         user_role_apply(user=obj)
+        if not change or "email" in form.changed_data:
+            user_email_vouch(user=obj)
 
 
 @admin.register(SignInEvent)

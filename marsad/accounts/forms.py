@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, ResetPasswordForm
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from marsad.accounts.choices import SignInMethod, SignInOutcome
+from marsad.accounts.models import User
+from marsad.accounts.selectors import users_with_verified_address
 from marsad.accounts.services import signin_event_record
 
 
@@ -55,3 +57,32 @@ class StaffLoginForm(LoginForm):
                 code="not_staff",
             )
         return cleaned
+
+
+class StaffResetPasswordForm(ResetPasswordForm):
+    """allauth's "forgotten password" form, sending the link only to a verified address.
+
+    allauth would also send it to an address a staff member asked to change to and never
+    confirmed: whoever added that address (someone at an unlocked computer) would get the
+    link. Such an address gets what an unknown one gets: the same page, and no email.
+    """
+
+    users: list[Any]
+
+    def clean_email(self) -> str:
+        email: str = super().clean_email()
+        self.users = users_with_verified_address(email)
+        return email
+
+
+class StaffEmailMixin:
+    """Two accounts cannot share an address: a link to set a new password is for one account."""
+
+    cleaned_data: dict[str, Any]
+    instance: Any
+
+    def clean_email(self) -> str:
+        email = str(self.cleaned_data.get("email") or "").strip().lower()
+        if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(_("Another account has this email address."), code="taken")
+        return email

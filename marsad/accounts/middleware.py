@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,7 +13,7 @@ from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
@@ -66,6 +67,36 @@ class SessionTimeoutMiddleware:
             session[LAST_SEEN] = now
 
 
+# allauth's pages that a signed-in staff member may open before giving the second factor in
+# this session: the steps that give it (setting up the authenticator app is let through as the
+# page the second-factor check sends to), signing out, and links that arrive by email.
+BEFORE_SECOND_FACTOR = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_signup",
+        "account_inactive",
+        "account_reauthenticate",
+        "account_reset_password",
+        "account_reset_password_done",
+        "account_reset_password_from_key",
+        "account_reset_password_from_key_done",
+        "account_confirm_email",
+        "account_email_verification_sent",
+        "account_confirm_login_code",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+    }
+)
+
+
+def _url_name(path: str) -> str | None:
+    try:
+        return resolve(path).url_name
+    except Resolver404:
+        return None
+
+
 def _allauth_root() -> str:
     """Where config/urls.py mounts allauth: its sign-in page's path without ``login/``."""
     return reverse("account_login").removesuffix("login/")
@@ -79,8 +110,10 @@ class StaffAreaMiddleware:
       administrators; every other admin page asks a signed-in staff member for the second
       factor first, as the staff area does. Django's own admin sign-in form is never shown,
       so it cannot be used to get around two-factor authentication or the lockout.
-    - allauth's pages under ``/staff/account/`` (two-factor set-up, password change ...) refuse
-      signed-in accounts that are not staff (partners), except signing out.
+    - allauth's pages under ``/staff/account/`` (two-factor set-up, password change, email
+      address ...) refuse signed-in accounts that are not staff (partners), except signing
+      out, and ask a staff member for the second factor first, as the staff area does, except
+      on the pages that give it (``BEFORE_SECOND_FACTOR``).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -94,14 +127,26 @@ class StaffAreaMiddleware:
             if response is not None:
                 return response
         elif path.startswith(_allauth_root()):
-            user = request.user
-            if (
-                user.is_authenticated
-                and not getattr(user, "is_staff_member", False)
-                and path != reverse("account_logout")
-            ):
-                raise PermissionDenied
+            response = self._account_page(request)
+            if response is not None:
+                return response
         return self.get_response(request)
+
+    def _account_page(self, request: HttpRequest) -> HttpResponse | None:
+        user = request.user
+        if not user.is_authenticated:
+            return None
+        name = _url_name(request.path_info)
+        if not getattr(user, "is_staff_member", False):
+            if name != "account_logout":
+                raise PermissionDenied
+            return None
+        if name in BEFORE_SECOND_FACTOR:
+            return None
+        response = mfa_required_response(request)
+        if response is not None and urlsplit(response["Location"]).path == request.path:
+            return None  # the page that gives the second factor (setting up the app)
+        return response
 
     def _admin(self, request: HttpRequest, admin_root: str) -> HttpResponse | None:
         user = request.user

@@ -1,9 +1,12 @@
-"""Reads for the staff area's front page."""
+"""Reads for accounts: the staff area's front page, accounts by verified address."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+
+from marsad.accounts.models import User
 from marsad.cases.choices import Status
 from marsad.cases.selectors import violation_status_counts
 from marsad.escalations.selectors import Overdue, escalations_overdue
@@ -37,3 +40,13 @@ def staff_dashboard() -> Dashboard:
             for s in Status
         ],
     )
+
+
+def users_with_verified_address(email: str) -> list[User]:
+    """The active accounts for which ``email`` is a verified address: one an administrator
+    entered, or one confirmed from its own mailbox. An address a staff member asked to change
+    to and never confirmed is not one of them."""
+    user_ids = EmailAddress.objects.filter(email__iexact=email.strip(), verified=True).values(
+        "user_id"
+    )
+    return list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))

@@ -203,7 +203,7 @@ def test_staff_cannot_switch_two_factor_off(documenter):
     records = session[AUTHENTICATION_METHODS_SESSION_KEY]
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         *records,
-        {"method": "password", "at": time.time(), "reauthenticated": True},
+        {"method": "mfa", "at": time.time(), "type": "totp", "reauthenticated": True},
     ]
     session.save()
     page = documenter.get("/staff/account/2fa/totp/deactivate/", HTTP_ACCEPT_LANGUAGE="en")

@@ -124,7 +124,6 @@ STAFF_PAGES = [
     "/staff/account/2fa/recovery-codes/generate/",
     "/staff/account/2fa/reauthenticate/",
     "/staff/account/2fa/totp/deactivate/",
-    "/staff/account/reauthenticate/",
     "/staff/account/password/change/",
     "/staff/account/email/",
     "/staff/account/logout/",
@@ -178,11 +177,16 @@ def test_account_pages_in_each_language(documenter, language):
     session = documenter.session
     session[AUTHENTICATION_METHODS_SESSION_KEY] = [
         *session[AUTHENTICATION_METHODS_SESSION_KEY],
-        {"method": "password", "at": time.time(), "reauthenticated": True},
+        {"method": "mfa", "at": time.time(), "type": "totp", "reauthenticated": True},
     ]
     session.save()
     for path in STAFF_PAGES:
         assert_page(in_language(documenter, language).get(path), language)
+    # Staff confirm it is them with the second factor, not the password.
+    assert (
+        documenter.get("/staff/account/reauthenticate/")["Location"]
+        == "/staff/account/2fa/reauthenticate/"
+    )
 
 
 def test_the_analyst_role_only_reads_case_work():
