@@ -1,41 +1,58 @@
 """Transport-level response headers not covered by Django's SecurityMiddleware."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.http import HttpRequest, HttpResponse
 
-# Nothing in Marsad needs device features; deny them all to every origin, including our own.
-PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()"
-    for feature in (
-        "accelerometer",
-        "ambient-light-sensor",
-        "autoplay",
-        "battery",
-        "camera",
-        "display-capture",
-        "document-domain",
-        "encrypted-media",
-        "fullscreen",
-        "geolocation",
-        "gyroscope",
-        "interest-cohort",
-        "magnetometer",
-        "microphone",
-        "midi",
-        "payment",
-        "picture-in-picture",
-        "publickey-credentials-get",
-        "screen-wake-lock",
-        "serial",
-        "sync-xhr",
-        "usb",
-        "xr-spatial-tracking",
-    )
+# Device features no Marsad page needs. Every response denies them all to every origin,
+# including our own; a page that needs one says so (``permissions_policy(allow_self=...)``).
+FEATURES = (
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "battery",
+    "camera",
+    "display-capture",
+    "document-domain",
+    "encrypted-media",
+    "fullscreen",
+    "geolocation",
+    "gyroscope",
+    "interest-cohort",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "picture-in-picture",
+    "publickey-credentials-create",
+    "publickey-credentials-get",
+    "screen-wake-lock",
+    "serial",
+    "sync-xhr",
+    "usb",
+    "xr-spatial-tracking",
 )
 
 
+def permissions_policy(*, allow_self: Iterable[str] = ()) -> str:
+    """The Permissions-Policy header value: every feature of ``FEATURES`` denied, except those
+    in ``allow_self``, allowed to this site's own origin only (never to a frame from
+    elsewhere). Only the pages that use a feature allow it, e.g. the staff pages that ask for
+    a security key (WebAuthn)."""
+    allowed = frozenset(allow_self)
+    unknown = allowed - set(FEATURES)
+    if unknown:
+        raise ValueError(f"not a feature Marsad lists: {', '.join(sorted(unknown))}")
+    return ", ".join(f"{f}=(self)" if f in allowed else f"{f}=()" for f in FEATURES)
+
+
+PERMISSIONS_POLICY = permissions_policy()
+
+
 class PermissionsPolicyMiddleware:
+    """Denies every device feature on every response that does not carry a policy of its own
+    (a view, or a middleware inside this one, may set one with ``permissions_policy``)."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
