@@ -447,8 +447,8 @@ LOGGING = logging_config(
 )
 
 # Staff sign-in: django-allauth (username or email, and password) with two-factor
-# authentication (allauth.mfa: an authenticator app and recovery codes), required for every
-# staff role (marsad/accounts/access.py). Administrators create the accounts.
+# authentication (allauth.mfa: an authenticator app, recovery codes, security keys), required
+# for every staff role (marsad/accounts/access.py). Administrators create the accounts.
 ACCOUNT_ADAPTER = "marsad.accounts.adapters.AccountAdapter"
 ACCOUNT_FORMS = {
     "login": "marsad.accounts.forms.StaffLoginForm",
@@ -470,8 +470,18 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # looser than the lockout below, so that it is axes that locks out after wrong passwords.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/15m/key"}
 MFA_ADAPTER = "marsad.accounts.adapters.MFAAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds (phone clocks drift)
+# Security keys and passkeys (WebAuthn) are a second factor, as the app is: a step after the
+# password, never a way in alone. The relying party is the host the staff page was opened on.
+# Browsers only offer WebAuthn to HTTPS pages (and to http://localhost, which the browser tests
+# use), and allauth checks the origin the browser reports: these two are fixed here, with no
+# environment variable, so no deployment can turn them on.
+MFA_PASSKEY_LOGIN_ENABLED = False
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = False
+# Administrators must prove a security key, not an app code, before any staff or admin page
+# (those without one are sent to add one first): marsad/accounts/access.py.
+MARSAD_ADMIN_REQUIRE_SECURITY_KEY = env.get_bool("MARSAD_ADMIN_REQUIRE_SECURITY_KEY", default=False)
 # Addresses are entered by administrators, not verified by email; without this allauth would
 # refuse to set up two-factor authentication for an account with an unverified address.
 MFA_ALLOW_UNVERIFIED_EMAIL = True

@@ -253,8 +253,22 @@ RULES: dict[str, Rule] = {
             "mfa_view_recovery_codes",
             "mfa_generate_recovery_codes",
             "mfa_download_recovery_codes",
+            "mfa_add_webauthn",
+            "mfa_edit_webauthn",
+            "mfa_remove_webauthn",
         )
     },
+    # Security keys (WebAuthn): the list is the staff member's own; confirming with a key is
+    # for accounts that have one (the personas have only the app: they are sent to its code).
+    "mfa_list_webauthn": account(
+        302, 200, page=True, redirect_to="accounts:login", audit_as="documenter"
+    ),
+    "mfa_reauthenticate_webauthn": account(
+        REDIRECT,
+        302,
+        redirect_to="mfa_reauthenticate",
+        why="confirming with a security key: staff without one are sent to the app's code",
+    ),
     # Triage and case work (cases app): reports need intake.view_report (not analysts).
     "cases:inbox": only("documenter", "coordinator", "admin"),
     "cases:report": only("documenter", "coordinator", "admin", lookup=True),

@@ -21,6 +21,7 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from django.http import HttpRequest
 
+from marsad.accounts.access import security_key_required
 from marsad.core.crypto import decrypt, encrypt, keyed_hash
 from marsad.core.ratelimit import client_address
 
@@ -106,7 +107,11 @@ class AccountAdapter(DefaultAccountAdapter):
         set up its authenticator app."""
         methods: list[dict[str, Any]] = super().get_reauthentication_methods(user)
         second_factors = [m for m in methods if m["id"].startswith("mfa_reauthenticate")]
-        return second_factors or methods
+        keys = [m for m in second_factors if m["id"] == "mfa_reauthenticate:webauthn"]
+        if keys and security_key_required(user):
+            return keys  # an administrator who must use a security key confirms with it
+        # A security key first when the account has one (a look-alike site cannot use it).
+        return keys + [m for m in second_factors if m not in keys] or methods
 
     def get_client_ip(self, request: HttpRequest) -> str:
         return client_pseudonym(request)
@@ -114,7 +119,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class MFAAdapter(DefaultMFAAdapter):
     """Authenticator secrets are encrypted at rest with the personal-data keys, and staff
-    cannot switch their two-factor authentication off."""
+    cannot switch their two-factor authentication off (they may remove a security key: the
+    authenticator app stays).
+
+    A security key (WebAuthn) stores no secret here: allauth keeps the browser's registration
+    answer (the key's public key, its credential id and the name given to it), which only
+    lets the server check the key's signatures. The private key never leaves the key.
+    """
 
     def encrypt(self, text: str) -> str:
         return encrypt(text)
@@ -123,5 +134,7 @@ class MFAAdapter(DefaultMFAAdapter):
         return decrypt(encrypted_text)
 
     def can_delete_authenticator(self, authenticator: Authenticator) -> bool:
+        if authenticator.type == Authenticator.Type.WEBAUTHN:
+            return True
         user = authenticator.user
         return not getattr(user, "is_staff_member", False)

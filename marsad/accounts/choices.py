@@ -26,3 +26,4 @@ class SignInMethod(models.TextChoices):
     PASSWORD = "password", _("Password")
     TOTP = "totp", _("Authenticator app code")
     RECOVERY_CODE = "recovery_code", _("Recovery code")
+    SECURITY_KEY = "security_key", _("Security key")

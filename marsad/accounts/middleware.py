@@ -17,7 +17,8 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from marsad.accounts.access import mfa_required_response
+from marsad.accounts.access import mfa_required_response, second_factor_response
+from marsad.core.middleware import permissions_policy
 
 # Session keys (seconds since the epoch) written when someone signs in (receivers.py).
 SIGNED_IN_AT = "marsad.signed_in_at"
@@ -86,7 +87,16 @@ BEFORE_SECOND_FACTOR = frozenset(
         "account_confirm_login_code",
         "mfa_authenticate",
         "mfa_reauthenticate",
+        "mfa_reauthenticate_webauthn",
     }
+)
+
+# The pages that ask the browser for a security key (WebAuthn): the second step of the sign-in,
+# confirming with a key, adding one. Only they allow it, to this site only; every other
+# response denies it (marsad.core.middleware.PermissionsPolicyMiddleware).
+WEBAUTHN_PAGES = frozenset({"mfa_authenticate", "mfa_reauthenticate_webauthn", "mfa_add_webauthn"})
+WEBAUTHN_POLICY = permissions_policy(
+    allow_self=("publickey-credentials-get", "publickey-credentials-create")
 )
 
 
@@ -114,6 +124,7 @@ class StaffAreaMiddleware:
       address ...) refuse signed-in accounts that are not staff (partners), except signing
       out, and ask a staff member for the second factor first, as the staff area does, except
       on the pages that give it (``BEFORE_SECOND_FACTOR``).
+    - The pages that ask for a security key allow WebAuthn in their Permissions-Policy.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -130,7 +141,11 @@ class StaffAreaMiddleware:
             response = self._account_page(request)
             if response is not None:
                 return response
-        return self.get_response(request)
+        response = self.get_response(request)
+        match = request.resolver_match
+        if match is not None and match.url_name in WEBAUTHN_PAGES and response.status_code == 200:
+            response.headers["Permissions-Policy"] = WEBAUTHN_POLICY
+        return response
 
     def _account_page(self, request: HttpRequest) -> HttpResponse | None:
         user = request.user
@@ -143,7 +158,7 @@ class StaffAreaMiddleware:
             return None
         if name in BEFORE_SECOND_FACTOR:
             return None
-        response = mfa_required_response(request)
+        response = second_factor_response(request)
         if response is not None and urlsplit(response["Location"]).path == request.path:
             return None  # the page that gives the second factor (setting up the app)
         return response

@@ -21,7 +21,11 @@ from marsad.accounts.middleware import session_start
 from marsad.accounts.models import User
 from marsad.accounts.services import signin_event_record
 
-_MFA_METHODS = {"totp": SignInMethod.TOTP, "recovery_codes": SignInMethod.RECOVERY_CODE}
+_MFA_METHODS = {
+    "totp": SignInMethod.TOTP,
+    "recovery_codes": SignInMethod.RECOVERY_CODE,
+    "webauthn": SignInMethod.SECURITY_KEY,
+}
 
 
 def _account_named(login: str) -> User | None:
@@ -79,13 +83,21 @@ def on_mfa_failed(sender: Any, request: HttpRequest, user: User, **kwargs: Any) 
 def on_authenticator_added(
     sender: Any, request: HttpRequest, user: User, authenticator: Authenticator, **kwargs: Any
 ) -> None:
-    """allauth.mfa: an authenticator app was set up, which takes a valid code from it. That
-    counts as this session's second factor, as a code at sign-in would, and as a fresh
-    confirmation (allauth's "reauthenticated"), as a code typed to confirm would: the new
-    recovery codes then show without asking for the password again."""
-    if authenticator.type == Authenticator.Type.TOTP and request.user.pk == user.pk:
+    """allauth.mfa: an authenticator app was set up, which takes a valid code from it, or a
+    security key was added, which takes the key's signature. That counts as this session's
+    second factor of that kind, as using it at sign-in would, and as a fresh confirmation
+    (allauth's "reauthenticated"), as using it to confirm would: the new recovery codes then
+    show without asking again, and an administrator who must use a security key goes on
+    with the one just added."""
+    kinds = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)
+    if authenticator.type in kinds and request.user.pk == user.pk:
         record_authentication(
-            request, user, "mfa", id=authenticator.pk, type="totp", reauthenticated=True
+            request,
+            user,
+            "mfa",
+            id=authenticator.pk,
+            type=str(authenticator.type),
+            reauthenticated=True,
         )
 
 

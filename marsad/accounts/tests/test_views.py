@@ -124,6 +124,8 @@ STAFF_PAGES = [
     "/staff/account/2fa/recovery-codes/generate/",
     "/staff/account/2fa/reauthenticate/",
     "/staff/account/2fa/totp/deactivate/",
+    "/staff/account/2fa/webauthn/",
+    "/staff/account/2fa/webauthn/add/",
     "/staff/account/password/change/",
     "/staff/account/email/",
     "/staff/account/logout/",
