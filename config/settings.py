@@ -470,6 +470,12 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 # looser than the lockout below, so that it is axes that locks out after wrong passwords.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,10/15m/key"}
 MFA_ADAPTER = "marsad.accounts.adapters.MFAAdapter"
+# A malformed security-key answer is a form error, not a 500.
+MFA_FORMS = {
+    "add_webauthn": "marsad.accounts.forms.StaffAddWebAuthnForm",
+    "authenticate_webauthn": "marsad.accounts.forms.StaffAuthenticateWebAuthnForm",
+    "reauthenticate_webauthn": "marsad.accounts.forms.StaffReauthenticateWebAuthnForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_TOLERANCE = 1  # a code from the previous or next 30 seconds (phone clocks drift)
 # Security keys and passkeys (WebAuthn) are a second factor, as the app is: a step after the

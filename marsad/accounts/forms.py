@@ -3,9 +3,15 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.forms import LoginForm, ResetPasswordForm
+from allauth.mfa.webauthn.forms import (
+    AddWebAuthnForm,
+    AuthenticateWebAuthnForm,
+    ReauthenticateWebAuthnForm,
+)
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from fido2.webauthn import AuthenticationResponse, RegistrationResponse
 
 from marsad.accounts.choices import SignInMethod, SignInOutcome
 from marsad.accounts.models import User
@@ -86,3 +92,32 @@ class StaffEmailMixin:
         if email and User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
             raise ValidationError(_("Another account has this email address."), code="taken")
         return email
+
+
+def _well_formed(
+    credential: Any, shape: type[RegistrationResponse | AuthenticationResponse]
+) -> Any:
+    """A security key's answer as the browser posts it, refused with a form error when it is
+    not even shaped like one (allauth lets some malformed answers through as a 500)."""
+    try:
+        shape.from_dict(credential)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ValidationError(_("This is not a security key's answer."), code="malformed") from None
+    return credential
+
+
+class StaffAddWebAuthnForm(AddWebAuthnForm):
+    def clean_credential(self) -> Any:
+        return _well_formed(self.cleaned_data["credential"], RegistrationResponse)
+
+
+class StaffAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
+    def clean_credential(self) -> Any:
+        _well_formed(self.cleaned_data["credential"], AuthenticationResponse)
+        return super().clean_credential()
+
+
+class StaffReauthenticateWebAuthnForm(ReauthenticateWebAuthnForm):
+    def clean_credential(self) -> Any:
+        _well_formed(self.cleaned_data["credential"], AuthenticationResponse)
+        return super().clean_credential()

@@ -323,3 +323,42 @@ def test_the_key_pages_speak_arabic_and_hebrew(language, default_name, added):
     assert added in response.content.decode()  # allauth's message, translated
     listing = client.get(KEYS).content.decode()
     assert f"<bdi>{default_name}</bdi>" in listing
+
+
+# --- Whatever the browser (or someone) posts as a key's answer: a refusal, never a 500
+
+MALFORMED = [
+    "[]",
+    "1",
+    '"x"',
+    "null",
+    '{"id": 1}',
+    '{"id": "a", "rawId": "a"}',
+    '{"response": []}',
+    '{"id": "AA", "rawId": "AA", "type": "public-key", "response": {"clientDataJSON": "AA",'
+    ' "attestationObject": "AA"}}',
+    '{"id": "AA", "rawId": "AA", "type": "public-key", "response": {"clientDataJSON": "AA",'
+    ' "authenticatorData": "AA", "signature": "AA"}}',
+]
+
+
+@pytest.mark.parametrize("answer", MALFORMED)
+def test_a_malformed_answer_is_refused_with_a_message(answer):
+    user = make_user(Role.DOCUMENTER)
+    client = confirmed(signed_in(user))
+    add_key(client)
+    adding = client.post(ADD, {"name": "second key", "credential": answer})
+    assert adding.status_code == 200
+    assert "The security key could not be added." in adding.content.decode()
+    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.WEBAUTHN).count() == 1
+
+    signing_in = password_step(user)
+    signing_in.get(AUTHENTICATE)
+    refused = signing_in.post(AUTHENTICATE, {"credential": answer})
+    assert refused.status_code == 200
+    assert "The security key was not accepted." in refused.content.decode()
+    assert "_auth_user_id" not in signing_in.session
+
+    client.get(KEY_REAUTHENTICATE)
+    confirming = client.post(KEY_REAUTHENTICATE, {"credential": answer})
+    assert confirming.status_code in {200, 302}
