@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from allauth.account.forms import LoginForm, ResetPasswordForm
+from allauth.core import context
 from allauth.mfa.webauthn.forms import (
     AddWebAuthnForm,
     AuthenticateWebAuthnForm,
@@ -111,13 +113,28 @@ class StaffAddWebAuthnForm(AddWebAuthnForm):
         return _well_formed(self.cleaned_data["credential"], RegistrationResponse)
 
 
+def _checked_key_answer(form: AuthenticateWebAuthnForm, check: Callable[[], Any]) -> Any:
+    """The authenticator a well-formed, valid answer comes from; a refused answer is written
+    to the sign-in record (allauth announces refused app codes, not refused keys)."""
+    try:
+        _well_formed(form.cleaned_data["credential"], AuthenticationResponse)
+        return check()
+    except ValidationError:
+        if context.request is not None and form.user is not None:
+            signin_event_record(
+                request=context.request,
+                user=form.user,
+                outcome=SignInOutcome.FAILED,
+                method=SignInMethod.SECURITY_KEY,
+            )
+        raise
+
+
 class StaffAuthenticateWebAuthnForm(AuthenticateWebAuthnForm):
     def clean_credential(self) -> Any:
-        _well_formed(self.cleaned_data["credential"], AuthenticationResponse)
-        return super().clean_credential()
+        return _checked_key_answer(self, super().clean_credential)
 
 
 class StaffReauthenticateWebAuthnForm(ReauthenticateWebAuthnForm):
     def clean_credential(self) -> Any:
-        _well_formed(self.cleaned_data["credential"], AuthenticationResponse)
-        return super().clean_credential()
+        return _checked_key_answer(self, super().clean_credential)

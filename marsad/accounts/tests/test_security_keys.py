@@ -133,6 +133,7 @@ def test_an_answer_made_for_another_site_or_an_old_challenge_is_refused():
     assert refused.status_code == 200
     assert "The security key was not accepted." in refused.content.decode()
     assert "_auth_user_id" not in phished.session
+    assert events(user)[-1] == (SignInMethod.SECURITY_KEY, SignInOutcome.FAILED)
 
     replay = password_step(user)
     replay.get(AUTHENTICATE)  # a new challenge
