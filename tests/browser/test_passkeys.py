@@ -107,6 +107,9 @@ def test_a_staff_member_adds_a_security_key_and_signs_in_with_it(
     page.goto(f"{base_url}/staff/account/2fa/webauthn/")
     shot(page, "4-keys")
     assert page.locator("tbody tr").count() == 1
+    page.click("a[href$='/remove/']")
+    page.wait_for_url(f"{base_url}/staff/account/2fa/webauthn/keys/*/remove/")
+    shot(page, "4b-remove-a-key")  # (not removed: the key is used below)
 
     # Sign out, and in again with the key instead of a code.
     page.goto(f"{base_url}/staff/")
