@@ -30,6 +30,8 @@ from marsad.cases.errors import (
 )
 from marsad.cases.events import event_record
 from marsad.cases.models import PublicSummary, Victim, Violation
+from marsad.cases.publication import publication_follow_consent
+from marsad.cases.selectors import publication_consented
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 from marsad.intake.services import report_ask_reporter
@@ -333,6 +335,7 @@ def violation_merge(*, source: Violation, target: Violation, actor: User, note: 
         note=note,
     )
     public_record_refresh(violation=source)
+    publication_follow_consent(violation_ids=[source.pk, target.pk], at=now)
 
 
 @transaction.atomic
@@ -364,6 +367,8 @@ def violation_split(*, source: Violation, actor: User, note: str) -> None:
         note=note,
     )
     public_record_refresh(violation=source)
+    # The target loses the source's reports, and with them perhaps its only consent.
+    publication_follow_consent(violation_ids=[source.pk, target_id], at=now)
 
 
 @transaction.atomic
@@ -387,30 +392,30 @@ def violation_write_summary(
 
 
 def violation_publication_allowed(violation: Violation) -> bool:
-    consented = (
-        violation.reports.filter(consent_publish=True)
-        .exclude(triage_state=TriageState.WITHDRAWN)
-        .exists()
-    )
     summaries = list(violation.summaries.all())
     return (
         violation.status in VERIFIED_STATUSES
-        and consented
         and bool(summaries)
         and all(s.checklist_complete for s in summaries)
+        and publication_consented(violation.pk)
     )
 
 
 @transaction.atomic
 def violation_set_published(*, violation: Violation, actor: User, published: bool) -> None:
-    """Publish only with the reporter's consent, a documented case and a redacted summary."""
-    if published and not violation_publication_allowed(violation):
+    """Publish only with the reporter's consent, a documented case and a redacted summary.
+    The violation's row is locked before the check, as a withdrawal locks it before it
+    unpublishes (``cases.publication``): a withdrawal still open makes this wait, then the
+    check sees it."""
+    locked = Violation.objects.select_for_update().get(pk=violation.pk)
+    if published and not violation_publication_allowed(locked):
         raise PublishNotAllowed()
     now = timezone.now()
     Violation.objects.filter(pk=violation.pk).update(
         is_published=published, published_at=now if published else None
     )
     violation.is_published = published
+    violation.published_at = now if published else None
     event_record(
         violation=violation,
         kind=EventKind.PUBLICATION,
