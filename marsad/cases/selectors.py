@@ -129,6 +129,14 @@ def violation_reports(violation: Violation) -> list[Report]:
     )
 
 
+def violation_report_count(violation: Violation) -> int:
+    """How many reports tell this violation, those of violations merged into it included
+    (what a role that does not read reports is shown instead of them)."""
+    return Report.objects.filter(
+        Q(violation=violation) | Q(violation__merged_into=violation)
+    ).count()
+
+
 def merge_family(violation_ids: Iterable[int]) -> set[int]:
     """These violations and every violation merged into them, at any depth (a violation
     that absorbed others may itself be merged later)."""

@@ -178,13 +178,22 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     violation = access.violation_for(_user(request), pk)
     can_change = _user(request).has_perm("cases.change_violation")
     summaries = {s.language_code: s for s in violation.summaries.all()}
+    # Reporters' words (the reports, and the timeline, whose questions and notes may quote
+    # them) only for roles that read reports; the others learn how many reports there are.
+    reads_reports = access.may_read_reports(_user(request))
     return render(
         request,
         "cases/violation.html",
         {
             "violation": violation,
-            "reports": selectors.violation_reports(violation),
-            "timeline": selectors.violation_timeline(violation),
+            "reads_reports": reads_reports,
+            "reports": selectors.violation_reports(violation) if reads_reports else [],
+            "report_count": None if reads_reports else selectors.violation_report_count(violation),
+            "timeline": (
+                selectors.violation_timeline(violation)
+                if access.may_read_timeline(_user(request))
+                else None
+            ),
             "can_change": can_change,
             "classification": forms.ClassificationForm(instance=violation),
             "victims": list(violation.victims.select_related("victim_type", "region")),
