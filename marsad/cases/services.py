@@ -25,13 +25,14 @@ from marsad.cases.errors import (
     ReasonRequired,
     RejectionReasonRequired,
     ReportAlreadyTriaged,
+    ReportNotInViolation,
     StaleStatus,
     TransitionNotAllowed,
 )
 from marsad.cases.events import event_record
 from marsad.cases.models import PublicSummary, Victim, Violation
 from marsad.cases.publication import publication_follow_consent
-from marsad.cases.selectors import publication_consented
+from marsad.cases.selectors import merge_family, publication_consented
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 from marsad.intake.services import report_ask_reporter
@@ -297,9 +298,10 @@ def violation_ask_reporter(
     *, violation: Violation, report: Report, actor: User, question: str
 ) -> None:
     """Ask the reporter for more information: the question appears on their follow-up page
-    and the violation waits in "more information needed"."""
-    if report.violation_id != violation.pk:
-        raise ValueError("the report is not attached to this violation")
+    and the violation waits in "more information needed". The report must be one of this
+    violation's, or of a violation merged into it (its page lists those too)."""
+    if report.violation_id is None or report.violation_id not in merge_family([violation.pk]):
+        raise ReportNotInViolation()
     if violation.status != Status.NEEDS_INFO:
         violation_transition(violation=violation, to=Status.NEEDS_INFO, actor=actor, note=question)
     report_ask_reporter(report=report, author=actor, body=question)
