@@ -18,13 +18,16 @@ out of scope) never touches an attached report. Publication is a staff decision,
 here ever publishes: a violation unpublished because consent ended stays unpublished.
 
 Races. The check and the unpublication run with the rows of the violation and of the
-violations it is merged into locked (``SELECT ... FOR UPDATE``, in id order), after the
-caller's own change. ``violation_set_published`` locks the same row before it checks. So the
-checks of two transactions that touch one violation run one after the other, and the second
-one (a fresh statement under PostgreSQL's read committed) sees what the first committed: two
-reporters withdrawing at once leave the last one to unpublish; a publication that comes
-while a withdrawal is still open waits for it and is refused; a withdrawal that comes after a
-publication unpublishes it. SQLite runs one writing transaction at a time (``IMMEDIATE``).
+violations it is merged into locked (``violations_lock``: ``SELECT ... FOR NO KEY UPDATE``,
+which leaves alone the references other rows take to the violation, in one statement, in id
+order; merges and splits take the same locks first, so no two writers wait
+for each other in a cycle), after the caller's own change. ``violation_set_published`` locks
+the same row before it checks. So the checks of two transactions that touch one violation
+run one after the other, and the second one (a fresh statement under PostgreSQL's read
+committed) sees what the first committed: two reporters withdrawing at once leave the last
+one to unpublish; a publication that comes while a withdrawal is still open waits for it and
+is refused; a withdrawal that comes after a publication unpublishes it. SQLite runs one
+writing transaction at a time (``IMMEDIATE``).
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ def publication_follow_consent(
     ended: list[int] = []
     with transaction.atomic():
         now = at or timezone.now()
-        for violation in _lock_with_targets(wanted):
+        for violation in violations_lock(wanted).values():
             if not violation.is_published or publication_consented(violation.pk):
                 continue
             Violation.objects.filter(pk=violation.pk).update(is_published=False, published_at=None)
@@ -77,19 +80,41 @@ def publication_follow_consent(
     return ended
 
 
-def _lock_with_targets(ids: set[int]) -> list[Violation]:
+def violations_lock(ids: Iterable[int]) -> dict[int, Violation]:
     """Lock these violations and the violations they are merged into (a consent counts for
-    its target too), in id order. The locked rows are read afresh: a merge committed while
-    this waited adds its target, which is locked in turn."""
+    its target too), all in one statement in id order, so that every writer that calls it
+    (withdrawals, merges, splits) takes the locks in the same order and none waits for
+    another in a cycle. The rows are read afresh once locked: a merge committed between the
+    look-up of the targets and the lock adds its target, locked in turn."""
+    wanted = _with_targets(set(ids))
     locked: dict[int, Violation] = {}
     asked: set[int] = set()
-    pending = set(ids)
-    while pending:
+    while pending := wanted - asked:
         asked |= pending
-        rows = Violation.objects.select_for_update().filter(pk__in=sorted(pending)).order_by("pk")
+        rows = (
+            Violation.objects.select_for_update(no_key=True)
+            .filter(pk__in=sorted(pending))
+            .order_by("pk")
+        )
         locked.update((row.pk, row) for row in rows)
-        pending = {v.merged_into_id for v in locked.values() if v.merged_into_id} - asked
-    return [locked[pk] for pk in sorted(locked)]
+        wanted |= {v.merged_into_id for v in locked.values() if v.merged_into_id}
+    return {pk: locked[pk] for pk in sorted(locked)}
+
+
+def _with_targets(ids: set[int]) -> set[int]:
+    """These violations and those they are merged into, at any depth (unlocked reads)."""
+    found = set(ids)
+    frontier = set(ids)
+    while frontier:
+        frontier = {
+            pk
+            for pk in Violation.objects.filter(pk__in=frontier, merged_into__isnull=False)
+            .values_list("merged_into_id", flat=True)
+            .order_by()
+            if pk is not None
+        } - found
+        found |= frontier
+    return found
 
 
 def _replica_applies_before_commit_returns() -> None:

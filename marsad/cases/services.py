@@ -31,7 +31,7 @@ from marsad.cases.errors import (
 )
 from marsad.cases.events import event_record
 from marsad.cases.models import PublicSummary, Victim, Violation
-from marsad.cases.publication import publication_follow_consent
+from marsad.cases.publication import publication_follow_consent, violations_lock
 from marsad.cases.selectors import merge_family, publication_consented
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
@@ -313,6 +313,9 @@ def violation_merge(*, source: Violation, target: Violation, actor: User, note: 
     provenance) and points at the target; counts use the target only. Undone by split."""
     if source.pk == target.pk or source.merged_into_id or target.merged_into_id:
         raise MergeNotAllowed()
+    locked = violations_lock([source.pk, target.pk])
+    if locked[source.pk].merged_into_id or locked[target.pk].merged_into_id:
+        raise MergeNotAllowed()  # merged meanwhile by someone else
     updated = Violation.objects.filter(pk=source.pk, merged_into__isnull=True).update(
         merged_into=target
     )
@@ -348,6 +351,8 @@ def violation_split(*, source: Violation, actor: User, note: str) -> None:
     target_id = source.merged_into_id
     if target_id is None:
         raise NotMerged()
+    if violations_lock([source.pk])[source.pk].merged_into_id != target_id:
+        raise NotMerged()  # undone meanwhile by someone else
     Violation.objects.filter(pk=source.pk).update(merged_into=None)
     source.merged_into = None
     now = timezone.now()
@@ -409,7 +414,7 @@ def violation_set_published(*, violation: Violation, actor: User, published: boo
     The violation's row is locked before the check, as a withdrawal locks it before it
     unpublishes (``cases.publication``): a withdrawal still open makes this wait, then the
     check sees it."""
-    locked = Violation.objects.select_for_update().get(pk=violation.pk)
+    locked = Violation.objects.select_for_update(no_key=True).get(pk=violation.pk)
     if published and not violation_publication_allowed(locked):
         raise PublishNotAllowed()
     now = timezone.now()

@@ -11,6 +11,7 @@ import io
 import json
 import threading
 import time
+from typing import Any
 
 import pytest
 from django.apps import apps
@@ -371,23 +372,31 @@ def test_a_publication_racing_a_withdrawal_never_ends_published(vocabularies_res
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_withdrawals_at_once_leave_no_published_case_without_consent(vocabularies_reseeded):
-    """Each reporter withdraws one of the two consenting reports at the same moment; each
-    transaction alone still sees the other's consent. The lock on the violation orders the
-    two checks, so the second sees the first's withdrawal and unpublishes."""
+def test_two_withdrawals_at_once_leave_no_published_case_without_consent(
+    vocabularies_reseeded, monkeypatch
+):
+    """Each reporter withdraws one of the two consenting reports at the same moment: both
+    reports are emptied (and both withdrawals are on the timeline) before either checks the
+    consent, so each transaction alone still sees the other's. The lock on the violation
+    orders the two checks, the second sees the first's withdrawal and unpublishes; and the
+    lock does not wait for the timeline's reference to the violation (a deadlock)."""
     _postgresql_only()
     staff = make_user(Role.DOCUMENTER, "racer")
     first, second = report("one"), report("two")
     violation = publish(staff, documented(staff, first, second, word="lemur"))
-    start = threading.Barrier(2)
+    both_written = threading.Barrier(2)
+    check = intake_services.publication_follow_consent
+
+    def after_both_wrote(**kwargs: Any) -> list[int]:
+        both_written.wait(10)
+        return check(**kwargs)
+
+    monkeypatch.setattr(intake_services, "publication_follow_consent", after_both_wrote)
     errors: list[BaseException] = []
 
     def withdraw(pk: int) -> None:
         try:
-            start.wait(10)
-            with transaction.atomic():
-                intake_services.report_withdraw(report=Report.objects.get(pk=pk))
-                time.sleep(0.3)  # hold the transaction open while the other one runs
+            intake_services.report_withdraw(report=Report.objects.get(pk=pk))
         except BaseException as exc:
             errors.append(exc)
         finally:
