@@ -17,6 +17,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, connections, transaction
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -316,6 +317,24 @@ def test_the_upgrade_unpublishes_what_earlier_withdrawals_left_published(staff):
     assert traces(kept, "newt") == public(kept)
     assert traces(target, "okapi") == public(target)  # its consent comes from the merged one
     assert consent_ended(kept) == consent_ended(target) == []
+
+
+@pytest.mark.parametrize("replica", [True, False])
+def test_with_a_replica_the_unpublication_commits_once_the_replica_applied_it(
+    staff, settings, replica
+):
+    """Public pages may read a replica: the transaction that takes a case off the site asks
+    PostgreSQL to return from its commit only once the replica has applied it."""
+    if connection.vendor != "postgresql":
+        pytest.skip("synchronous replication is PostgreSQL's")
+    settings.DATABASE_REPLICA_READS = replica
+    mine = report("replica")
+    violation = publish(staff, documented(staff, mine, word="quoll"))
+    with CaptureQueriesContext(connection) as queries:
+        intake_services.report_withdraw(report=mine)
+    asked = [q["sql"] for q in queries.captured_queries if "synchronous_commit" in q["sql"]]
+    assert asked == (["SET LOCAL synchronous_commit TO remote_apply"] if replica else [])
+    assert Violation.objects.get(pk=violation.pk).is_published is False
 
 
 # --- Races (PostgreSQL: SQLite runs one writer at a time) -------------------------------------
