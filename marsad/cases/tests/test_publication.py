@@ -259,6 +259,23 @@ def test_a_reopened_case_withdrawn_meanwhile_is_not_public_when_documented_again
     assert traces(violation, "heron") == GONE
 
 
+def test_attaching_and_triage_never_take_consent_away(staff):
+    """Attaching a report without consent adds no consent and takes none; triage (spam, out
+    of scope, back to new) never touches a report already attached."""
+    consenting = report("attached")
+    violation = publish(staff, documented(staff, consenting, word="pangolin"))
+    services.report_attach(report=report("silent", consent=False), violation=violation, actor=staff)
+    for state in (TriageState.SPAM, TriageState.OUT_OF_SCOPE, TriageState.NEW):
+        assert services.reports_set_triage(reports=[consenting], state=state, actor=staff) == 0
+    consenting.refresh_from_db()
+    assert (consenting.triage_state, consenting.violation_id) == (
+        TriageState.ATTACHED,
+        violation.pk,
+    )
+    assert traces(violation, "pangolin") == public(violation)
+    assert consent_ended(violation) == []
+
+
 def test_publishing_after_the_consent_ended_is_refused_and_changes_nothing(staff):
     mine = report("late")
     violation = documented(staff, mine, word="ibis")
