@@ -15,6 +15,18 @@ def require(user: User, permission: str) -> None:
         raise PermissionDenied
 
 
+def may_read_reports(user: User) -> bool:
+    """Reports hold the reporters' own words: only roles that read reports see them (or an
+    excerpt, or a link to them) anywhere in the staff area."""
+    return user.has_perm("intake.view_report")
+
+
+def may_read_timeline(user: User) -> bool:
+    """The timeline holds staff notes and the questions put to reporters, which may quote
+    them: the roles with the timeline permission (not the analysts)."""
+    return user.has_perm("cases.view_timelineevent")
+
+
 def report_for(user: User, pk: int, *, change: bool = False) -> Report:
     require(user, "intake.change_report" if change else "intake.view_report")
     return get_object_or_404(

@@ -36,6 +36,8 @@ class EventKind(models.TextChoices):
     PUBLICATION = "publication", _("Publication decision")
     VICTIM = "victim", _("Victims changed")
     ESCALATION = "escalation", _("Escalation")
+    # Written by the system (no actor) when no report consents to publication any more.
+    CONSENT_ENDED = "consent_ended", _("Unpublished: consent ended")
 
 
 class Gender(models.TextChoices):

@@ -44,3 +44,11 @@ class PublishNotAllowed(DomainError):
 class NotMerged(DomainError):
     code = "cases.not_merged"
     message = _("This violation is not merged into another one.")
+
+
+class ReportNotInViolation(DomainError):
+    code = "cases.report_not_in_violation"
+    message = _(
+        "This report is not part of this violation, so its reporter cannot be asked from "
+        "here. Ask from the page of the violation it belongs to."
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from django.db.models import Count, Q
 from marsad.cases.choices import Status
 from marsad.cases.models import TimelineEvent, Violation
 from marsad.core.text import match_key
+from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 
 
@@ -124,6 +126,39 @@ def violation_reports(violation: Violation) -> list[Report]:
         Report.objects.filter(Q(violation=violation) | Q(violation__merged_into=violation))
         .select_related("violation")
         .order_by("submitted_at")
+    )
+
+
+def violation_report_count(violation: Violation) -> int:
+    """How many reports tell this violation, those of violations merged into it included
+    (what a role that does not read reports is shown instead of them)."""
+    return Report.objects.filter(
+        Q(violation=violation) | Q(violation__merged_into=violation)
+    ).count()
+
+
+def merge_family(violation_ids: Iterable[int]) -> set[int]:
+    """These violations and every violation merged into them, at any depth (a violation
+    that absorbed others may itself be merged later)."""
+    family = set(violation_ids)
+    frontier = set(family)
+    while frontier:
+        frontier = (
+            set(Violation.objects.filter(merged_into__in=frontier).values_list("pk", flat=True))
+            - family
+        )
+        family |= frontier
+    return family
+
+
+def publication_consented(violation_id: int) -> bool:
+    """Whether a reporter lets this violation be published: some report of it, or of a
+    violation merged into it, consents to publication and is not withdrawn. Publishing
+    needs it, and a violation is unpublished when it ends (``cases.publication``)."""
+    return (
+        Report.objects.filter(violation_id__in=merge_family([violation_id]), consent_publish=True)
+        .exclude(triage_state=TriageState.WITHDRAWN)
+        .exists()
     )
 
 

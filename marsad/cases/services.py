@@ -25,11 +25,14 @@ from marsad.cases.errors import (
     ReasonRequired,
     RejectionReasonRequired,
     ReportAlreadyTriaged,
+    ReportNotInViolation,
     StaleStatus,
     TransitionNotAllowed,
 )
 from marsad.cases.events import event_record
 from marsad.cases.models import PublicSummary, Victim, Violation
+from marsad.cases.publication import publication_follow_consent, violations_lock
+from marsad.cases.selectors import merge_family, publication_consented
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report
 from marsad.intake.services import report_ask_reporter
@@ -295,9 +298,10 @@ def violation_ask_reporter(
     *, violation: Violation, report: Report, actor: User, question: str
 ) -> None:
     """Ask the reporter for more information: the question appears on their follow-up page
-    and the violation waits in "more information needed"."""
-    if report.violation_id != violation.pk:
-        raise ValueError("the report is not attached to this violation")
+    and the violation waits in "more information needed". The report must be one of this
+    violation's, or of a violation merged into it (its page lists those too)."""
+    if report.violation_id is None or report.violation_id not in merge_family([violation.pk]):
+        raise ReportNotInViolation()
     if violation.status != Status.NEEDS_INFO:
         violation_transition(violation=violation, to=Status.NEEDS_INFO, actor=actor, note=question)
     report_ask_reporter(report=report, author=actor, body=question)
@@ -309,6 +313,9 @@ def violation_merge(*, source: Violation, target: Violation, actor: User, note: 
     provenance) and points at the target; counts use the target only. Undone by split."""
     if source.pk == target.pk or source.merged_into_id or target.merged_into_id:
         raise MergeNotAllowed()
+    locked = violations_lock([source.pk, target.pk])
+    if locked[source.pk].merged_into_id or locked[target.pk].merged_into_id:
+        raise MergeNotAllowed()  # merged meanwhile by someone else
     updated = Violation.objects.filter(pk=source.pk, merged_into__isnull=True).update(
         merged_into=target
     )
@@ -333,6 +340,7 @@ def violation_merge(*, source: Violation, target: Violation, actor: User, note: 
         note=note,
     )
     public_record_refresh(violation=source)
+    publication_follow_consent(violation_ids=[source.pk, target.pk], at=now)
 
 
 @transaction.atomic
@@ -343,6 +351,8 @@ def violation_split(*, source: Violation, actor: User, note: str) -> None:
     target_id = source.merged_into_id
     if target_id is None:
         raise NotMerged()
+    if violations_lock([source.pk])[source.pk].merged_into_id != target_id:
+        raise NotMerged()  # undone meanwhile by someone else
     Violation.objects.filter(pk=source.pk).update(merged_into=None)
     source.merged_into = None
     now = timezone.now()
@@ -364,6 +374,8 @@ def violation_split(*, source: Violation, actor: User, note: str) -> None:
         note=note,
     )
     public_record_refresh(violation=source)
+    # The target loses the source's reports, and with them perhaps its only consent.
+    publication_follow_consent(violation_ids=[source.pk, target_id], at=now)
 
 
 @transaction.atomic
@@ -387,30 +399,30 @@ def violation_write_summary(
 
 
 def violation_publication_allowed(violation: Violation) -> bool:
-    consented = (
-        violation.reports.filter(consent_publish=True)
-        .exclude(triage_state=TriageState.WITHDRAWN)
-        .exists()
-    )
     summaries = list(violation.summaries.all())
     return (
         violation.status in VERIFIED_STATUSES
-        and consented
         and bool(summaries)
         and all(s.checklist_complete for s in summaries)
+        and publication_consented(violation.pk)
     )
 
 
 @transaction.atomic
 def violation_set_published(*, violation: Violation, actor: User, published: bool) -> None:
-    """Publish only with the reporter's consent, a documented case and a redacted summary."""
-    if published and not violation_publication_allowed(violation):
+    """Publish only with the reporter's consent, a documented case and a redacted summary.
+    The violation's row is locked before the check, as a withdrawal locks it before it
+    unpublishes (``cases.publication``): a withdrawal still open makes this wait, then the
+    check sees it."""
+    locked = Violation.objects.select_for_update(no_key=True).get(pk=violation.pk)
+    if published and not violation_publication_allowed(locked):
         raise PublishNotAllowed()
     now = timezone.now()
     Violation.objects.filter(pk=violation.pk).update(
         is_published=published, published_at=now if published else None
     )
     violation.is_published = published
+    violation.published_at = now if published else None
     event_record(
         violation=violation,
         kind=EventKind.PUBLICATION,

@@ -18,6 +18,7 @@ from marsad.cases import access, forms, selectors, services
 from marsad.cases.choices import TRANSITIONS, RejectionReason, Status
 from marsad.cases.filters import InboxFilter, ViolationFilter
 from marsad.core.actions import form_errors_to_messages, refused_go_back
+from marsad.core.errors import DomainError
 from marsad.core.pagination import capped_page
 from marsad.intake.choices import TriageState
 from marsad.intake.selectors import contact_reveal, report_messages
@@ -176,15 +177,44 @@ def violation_list(request: HttpRequest) -> HttpResponse:
 @staff_required
 def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     violation = access.violation_for(_user(request), pk)
+    return _violation_page(request, violation)
+
+
+def _violation_page(
+    request: HttpRequest,
+    violation: Any,
+    *,
+    status: int = 200,
+    unsent: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The violation's page; ``status`` and ``unsent`` (a question that was refused: its
+    report's id and its text) when an action is refused on the page itself."""
     can_change = _user(request).has_perm("cases.change_violation")
     summaries = {s.language_code: s for s in violation.summaries.all()}
+    # Reporters' words (the reports, and the timeline, whose questions and notes may quote
+    # them) only for roles that read reports; the others learn how many reports there are.
+    reads_reports = access.may_read_reports(_user(request))
+    reports = selectors.violation_reports(violation) if reads_reports else []
     return render(
         request,
         "cases/violation.html",
         {
             "violation": violation,
-            "reports": selectors.violation_reports(violation),
-            "timeline": selectors.violation_timeline(violation),
+            "reads_reports": reads_reports,
+            "reports": reports,
+            "report_count": None if reads_reports else selectors.violation_report_count(violation),
+            "unsent": unsent,
+            # A refused question whose report has no form on this page is shown on its own.
+            "unsent_elsewhere": unsent is not None
+            and not any(
+                r.pk == unsent["report"] and r.triage_state != TriageState.WITHDRAWN
+                for r in reports
+            ),
+            "timeline": (
+                selectors.violation_timeline(violation)
+                if access.may_read_timeline(_user(request))
+                else None
+            ),
             "can_change": can_change,
             "classification": forms.ClassificationForm(instance=violation),
             "victims": list(violation.victims.select_related("victim_type", "region")),
@@ -198,7 +228,45 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "publication_allowed": services.violation_publication_allowed(violation),
         },
+        status=status,
     )
+
+
+@require_POST
+@staff_required
+def violation_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask a reporter a question. A refusal (a report of another violation, a status that
+    cannot wait for information, a withdrawn report) answers with the page itself, the
+    message and the question typed, so that nothing typed is lost."""
+    violation = access.violation_for(_user(request), pk, change=True)
+    form = forms.QuestionForm(request.POST)
+    typed = {"report": form.data.get("report"), "question": form.data.get("question", "")}
+    if not form.is_valid():
+        _invalid(request, form)
+        return _violation_page(request, violation, status=400, unsent=_unsent(typed))
+    report = access.report_for(_user(request), form.cleaned_data["report"], change=True)
+    try:
+        services.violation_ask_reporter(
+            violation=violation,
+            report=report,
+            actor=_user(request),
+            question=form.cleaned_data["question"],
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        # Read again: the refused service may have changed the object before it rolled back.
+        violation = access.violation_for(_user(request), pk, change=True)
+        return _violation_page(request, violation, status=exc.http_status, unsent=_unsent(typed))
+    messages.success(request, _("The question is on the reporter's follow-up page."))
+    return redirect("cases:violation", pk=pk)
+
+
+def _unsent(typed: dict[str, Any]) -> dict[str, Any]:
+    report = typed["report"]
+    return {
+        "report": int(report) if isinstance(report, str) and report.isdigit() else None,
+        "question": typed["question"],
+    }
 
 
 def _violation_action(
@@ -249,17 +317,6 @@ def _transition(request: HttpRequest, violation: Any, form: Any) -> str:
         rejection_reason=RejectionReason(reason) if reason else None,
     )
     return _("Status changed.")
-
-
-def _ask(request: HttpRequest, violation: Any, form: Any) -> str:
-    report = access.report_for(_user(request), form.cleaned_data["report"], change=True)
-    services.violation_ask_reporter(
-        violation=violation,
-        report=report,
-        actor=_user(request),
-        question=form.cleaned_data["question"],
-    )
-    return _("The question is on the reporter's follow-up page.")
 
 
 def _note(request: HttpRequest, violation: Any, form: Any) -> str:
@@ -333,7 +390,6 @@ def _victim(request: HttpRequest, violation: Any, form: Any) -> str:
 violation_classify = _violation_action(forms.ActionForm, _classify)
 violation_victim = _violation_action(forms.VictimForm, _victim)
 violation_status = _violation_action(forms.TransitionForm, _transition)
-violation_ask = _violation_action(forms.QuestionForm, _ask)
 violation_note = _violation_action(forms.NoteForm, _note)
 violation_assign = _violation_action(forms.AssignForm, _assign)
 violation_merge = _violation_action(forms.MergeForm, _merge)

@@ -18,6 +18,7 @@ from django.utils import timezone
 from marsad.accounts.models import User
 from marsad.cases.choices import EventKind
 from marsad.cases.events import event_record
+from marsad.cases.publication import publication_follow_consent
 from marsad.core import crypto
 from marsad.core.inserts import insert
 from marsad.evidence.services import evidence_delete_for_report, evidence_report_received
@@ -367,7 +368,8 @@ def report_ask_reporter(*, report: Report, author: User, body: str) -> ReporterM
 
 def report_withdraw(*, report: Report) -> None:
     """The reporter withdraws: contact, files, messages and their words are deleted; an empty
-    row stays so counts and the violation's timeline keep their history."""
+    row stays so counts and the violation's timeline keep their history. A published
+    violation left with no consenting report is unpublished in the same transaction."""
     if report.triage_state == TriageState.WITHDRAWN:
         return
     names = list(report.files.values_list("file", flat=True))
@@ -404,6 +406,9 @@ def report_withdraw(*, report: Report) -> None:
                 after={"report": locked.pk, "withdrawn": True},
                 note="The reporter withdrew the report and its data.",
             )
+            # Without this report's consent the case may have to leave the public site: in
+            # this transaction, so the reporter is never told "withdrawn" while it is public.
+            publication_follow_consent(violation_ids=[locked.violation_id], at=now)
         transaction.on_commit(lambda: _delete_files(names))
     report.refresh_from_db()
 

@@ -20,6 +20,12 @@ wait for that. When the generation has moved on:
 
 A question asked for the first time, with no older value to give, is computed by whoever asks.
 An older value is kept ``LATEST_KEPT_FACTOR`` times ``OBSERVATORY_CACHE_SECONDS`` at most.
+
+When a violation leaves the public record (its reporter withdrew, staff unpublished it, it was
+merged away or reopened), ``public_cache_forget`` moves a second counter that every key carries,
+the older values' too: from then on no figure computed before is handed out, not even while the
+new one is computed (a count that still included the case would tell that it was there). Those
+first readers compute instead; such changes are rare.
 """
 
 from __future__ import annotations
@@ -38,37 +44,66 @@ from django.utils import translation
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "observatory:generation"
+# Moved on when a violation leaves the public record (``public_cache_forget``).
+FORGOTTEN_KEY = "observatory:forgotten"
 # Longest a computation may hold its lock: past it (a killed process), the next reader computes.
 COMPUTE_LOCK_SECONDS = 300
 # How much longer than a current entry the last value is kept for readers during a computation.
 LATEST_KEPT_FACTOR = 24
 
 
+def _started(key: str) -> int:
+    # A fresh number per start, so a restarted process (or an evicted counter) never reads
+    # a stale one.
+    value = time.time_ns()
+    cache.add(key, value, timeout=None)
+    return int(cache.get(key, value))
+
+
 def generation() -> int:
     value = cache.get(GENERATION_KEY)
-    if value is None:
-        # A fresh number per start, so a restarted process never reads a stale generation.
-        value = time.time_ns()
-        cache.add(GENERATION_KEY, value, timeout=None)
-        value = cache.get(GENERATION_KEY, value)
-    return int(value)
+    return _started(GENERATION_KEY) if value is None else int(value)
+
+
+def _counters() -> tuple[int, int]:
+    """The generation and the forgetting counter, in one round trip to the cache."""
+    found = cache.get_many([GENERATION_KEY, FORGOTTEN_KEY])
+    values = [found.get(key) for key in (GENERATION_KEY, FORGOTTEN_KEY)]
+    return (
+        _started(GENERATION_KEY) if values[0] is None else int(values[0]),
+        _started(FORGOTTEN_KEY) if values[1] is None else int(values[1]),
+    )
+
+
+def _move_on(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, time.time_ns(), timeout=None)
 
 
 def public_cache_invalidate() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    _move_on(GENERATION_KEY)
+
+
+def public_cache_forget() -> None:
+    """A violation left the public record: no value computed before is handed out again,
+    neither the current ones nor the last ones kept for readers during a computation."""
+    _move_on(FORGOTTEN_KEY)
+    _move_on(GENERATION_KEY)
 
 
 def _keys(name: str, parts: str, *, per_language: bool, generational: bool) -> tuple[str, str]:
-    """The entry's key in the current generation and its generation-free "latest" key."""
+    """The entry's key in the current generation and its "latest" key, which outlives the
+    generation but not a forgetting."""
     language = (translation.get_language() or settings.LANGUAGE_CODE) if per_language else "-"
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    epoch = generation() if generational else "terms"
+    if not generational:
+        return f"observatory:terms:{name}:{language}:{digest}", ""
+    current, forgotten = _counters()
     return (
-        f"observatory:{epoch}:{name}:{language}:{digest}",
-        f"observatory:latest:{name}:{language}:{digest}",
+        f"observatory:{current}.{forgotten}:{name}:{language}:{digest}",
+        f"observatory:latest:{forgotten}:{name}:{language}:{digest}",
     )
 
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from marsad.cases.models import Violation
 from marsad.core.text import match_key
 from marsad.observatory import tasks
-from marsad.observatory.caching import public_cache_invalidate
+from marsad.observatory.caching import public_cache_forget, public_cache_invalidate
 from marsad.observatory.models import INDEXED_TERMS, SearchText
 
 
@@ -51,7 +51,9 @@ def search_row_for(violation: Violation) -> dict[str, Any]:
 
 def public_record_refresh(*, violation: Violation) -> None:
     """Bring the public index in line with this violation (a row while it is published and
-    counted, none otherwise) and drop the cached public aggregates."""
+    counted, none otherwise) and drop the cached public aggregates. When it leaves the public
+    record (unpublished, consent ended, merged away, reopened), the cache forgets every
+    figure computed before (``public_record_forget``)."""
     fresh = Violation.objects.filter(pk=violation.pk).first()
     public = (
         fresh is not None
@@ -60,8 +62,18 @@ def public_record_refresh(*, violation: Violation) -> None:
     if fresh is not None and public:
         SearchText.objects.update_or_create(violation=fresh, defaults=search_row_for(fresh))
     else:
-        SearchText.objects.filter(violation_id=violation.pk).delete()
+        removed, _by_model = SearchText.objects.filter(violation_id=violation.pk).delete()
+        if removed:
+            public_record_forget()
     public_figures_changed()
+
+
+def public_record_forget() -> None:
+    """A violation left the public record in this transaction: no figure computed before is
+    handed out any more, now and again after the commit (a reader may have computed one from
+    the rows as they were, before the commit)."""
+    public_cache_forget()
+    transaction.on_commit(public_cache_forget)
 
 
 def public_figures_changed() -> None:

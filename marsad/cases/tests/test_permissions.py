@@ -9,6 +9,7 @@ from django.test import Client
 from conftest import client_for, make_user
 from marsad.accounts.choices import Role
 from marsad.cases import services
+from marsad.cases.choices import Status
 from marsad.cases.models import TimelineEvent, Victim, Violation
 from marsad.intake import services as intake_services
 from marsad.intake.choices import Channel, Trust
@@ -141,3 +142,52 @@ def test_a_reporter_with_a_receipt_code_sees_no_staff_page(page):
     response = persona("reporter", world).get(url)
     assert response.status_code == 302
     assert response["Location"].startswith("/staff/sign-in/")
+
+
+# --- Who reads the reporters' own words on a violation's page (issue 23, finding 4) ----------
+
+WORDS = "سيارة جاري الزرقاء أمام بيتي في حي الشيخ جراح"
+QUESTION = "هل ما زال الحساب @jarrah_neighbour يكتب عنك؟"
+READS_REPORTS = {"documenter": True, "coordinator": True, "admin": True, "analyst": False}
+
+
+@pytest.mark.parametrize(("name", "reads"), READS_REPORTS.items())
+def test_the_violation_page_shows_reporters_words_only_to_roles_that_read_reports(name, reads):
+    """The analyst learns that the case has reports, never what they say, nor the staff's
+    questions to the reporter on the timeline (which may quote them)."""
+    worker = make_user(Role.DOCUMENTER, "worker")
+    first = intake_services.report_submit(
+        data=ReportData(description=WORDS, language="ar", consent_publish=True),
+        files=[],
+        channel=Channel.WEB_FORM,
+        trust=Trust.NORMAL,
+        submission_material="words:first",
+    ).report
+    second = intake_services.report_submit(
+        data=ReportData(description="بلاغ ثان", language="ar"),
+        files=[],
+        channel=Channel.WEB_FORM,
+        trust=Trust.NORMAL,
+        submission_material="words:second",
+    ).report
+    case = services.violation_open_from_report(report=first, actor=worker)
+    services.report_attach(report=second, violation=case, actor=worker)
+    services.violation_transition(violation=case, to=Status.IN_REVIEW, actor=worker)
+    services.violation_ask_reporter(violation=case, report=first, actor=worker, question=QUESTION)
+    response = client_for(name).get(f"/staff/violations/{case.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    html = response.content.decode()
+    shown = {
+        "words": WORDS in html,
+        "question": QUESTION in html,
+        "report links": [
+            pk for pk in (first.pk, second.pk) if f'href="/staff/reports/{pk}/"' in html
+        ],
+        "count": "This violation has 2 reports." in html,
+    }
+    assert shown == {
+        "words": reads,
+        "question": reads,
+        "report links": [first.pk, second.pk] if reads else [],
+        "count": not reads,
+    }

@@ -125,14 +125,61 @@ def test_with_a_worker_every_reader_gets_the_older_figure_and_the_worker_compute
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     assert anonymous.get("/api/v1/violations").json()["count"] == 5  # computed: none older
     with transaction.atomic():
-        violation_set_published(violation=world.cases["C"], actor=world.staff, published=False)
+        violation_set_published(violation=world.cases["F"], actor=world.staff, published=True)
     for _reader in range(3):
         assert anonymous.get("/api/v1/violations").json()["count"] == 5  # the older figure
     queued = [r for r in default_task_backend.results if r.task.name == "refresh"]
     assert [(r.args[0], r.args[1]) for r in queued] == [("count", "")]  # queued once
     assert tasks.refresh.call(*queued[0].args) is True  # the worker runs it
-    assert anonymous.get("/api/v1/violations").json()["count"] == 4
+    assert anonymous.get("/api/v1/violations").json()["count"] == 6
     assert warming.figure_refresh("no-such-figure", "") is False
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("leaves", ["withdrawn", "unpublished"])
+def test_once_a_violation_leaves_the_public_record_no_reader_gets_a_figure_counting_it(
+    settings, anonymous, django_capture_on_commit_callbacks, leaves
+):
+    """The older figures are handed out while new ones are computed, except after a
+    violation left the public record: a count that still holds it would say it was there
+    (issue 23, finding 1). Readers compute instead, at once."""
+    from django.tasks import default_task_backend
+
+    from marsad.intake.services import report_withdraw
+
+    world = build_world()
+    settings.OBSERVATORY_WARM = True
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    smear = {"q": "تشهير"}  # only in C's summary
+    assert anonymous.get("/api/v1/violations").json()["count"] == 5
+    assert anonymous.get("/api/v1/violations", smear).json()["count"] == 1
+    case = world.cases["C"]
+    with django_capture_on_commit_callbacks(execute=True):
+        if leaves == "withdrawn":
+            report_withdraw(report=case.reports.get())
+        else:
+            violation_set_published(violation=case, actor=world.staff, published=False)
+    for _reader in range(2):
+        assert anonymous.get("/api/v1/violations").json()["count"] == 4
+        assert anonymous.get("/api/v1/violations", smear).json() == {
+            "count": 0,
+            "limit": 20,
+            "offset": 0,
+            "items": [],
+        }
+    assert [r for r in default_task_backend.results if r.task.name == "refresh"] == []
+
+
+def test_after_forgetting_a_reader_computes_rather_than_take_the_last_value():
+    assert cached("q", "f", lambda: "v1", per_language=False, stale_while_computing=True) == "v1"
+    caching.public_cache_forget()
+    key, _latest = caching._keys("q", "f", per_language=False, generational=True)
+    cache.add(key + ":computing", 1, timeout=60)  # someone else is computing it
+    assert cached("q", "f", lambda: "v2", per_language=False, stale_while_computing=True) == "v2"
+    public_cache_invalidate()  # an ordinary change: the last value serves again meanwhile
+    key, _latest = caching._keys("q", "f", per_language=False, generational=True)
+    cache.add(key + ":computing", 1, timeout=60)
+    assert cached("q", "f", lambda: "v3", per_language=False, stale_while_computing=True) == "v2"
 
 
 @pytest.mark.django_db
