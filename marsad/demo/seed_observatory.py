@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import random
 
+from django.db.models import Exists, OuterRef
+
 from marsad.cases.models import PublicSummary, Violation
+from marsad.intake.choices import TriageState
+from marsad.intake.models import Report
 from marsad.observatory.services import public_records_rebuild
 
 SUMMARIES = {
@@ -43,10 +47,14 @@ def seed_observatory(*, share: float = 0.35, seed: int = 7) -> int:
     """Publish about ``share`` of the documented violations that may be published; returns
     how many were published."""
     rng = random.Random(f"marsad-demo-observatory:{seed}")  # noqa: S311  # nosec B311
+    # The rule publishing applies (cases.selectors.publication_consented): a report that
+    # consents and was not withdrawn.
+    consenting = Report.objects.filter(violation=OuterRef("pk"), consent_publish=True).exclude(
+        triage_state=TriageState.WITHDRAWN
+    )
     candidates = list(
         Violation.objects.counted()
-        .filter(reports__consent_publish=True, is_published=False)
-        .distinct()
+        .filter(Exists(consenting), is_published=False)
         .order_by("pk")
         .values_list("pk", "documented_at")
     )

@@ -28,6 +28,7 @@ from marsad.cases import services
 from marsad.cases.choices import EventKind, Status
 from marsad.cases.errors import PublishNotAllowed
 from marsad.cases.models import Violation
+from marsad.demo.seed_observatory import seed_observatory
 from marsad.intake import services as intake_services
 from marsad.intake.choices import Channel, TriageState, Trust
 from marsad.intake.models import Report
@@ -448,3 +449,20 @@ def test_two_withdrawals_at_once_leave_no_published_case_without_consent(
     assert violation.is_published is False
     assert consent_ended(violation) == ENDED
     assert not SearchText.objects.filter(violation_id=violation.pk).exists()
+
+
+def test_the_demo_publishes_no_case_whose_consent_was_withdrawn(staff):
+    def documented_without_summary(first: Report) -> Violation:
+        violation = services.violation_open_from_report(report=first, actor=staff)
+        for status in (Status.IN_REVIEW, Status.DOCUMENTED):
+            services.violation_transition(violation=violation, to=status, actor=staff)
+        return violation
+
+    kept = documented_without_summary(report("demo-kept"))
+    gone_report = report("demo-gone")
+    gone = documented_without_summary(gone_report)
+    intake_services.report_withdraw(report=gone_report)
+
+    assert seed_observatory(share=1.0) == 1
+    assert Violation.objects.get(pk=kept.pk).is_published is True
+    assert Violation.objects.get(pk=gone.pk).is_published is False
