@@ -378,7 +378,8 @@ STORAGES: dict[str, dict[str, Any]] = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Email: SMTP in production (switch off with EMAIL_ENABLED=false), the console elsewhere.
+# Email: SMTP in production; off elsewhere (or with EMAIL_ENABLED=false), when nothing is sent
+# and nothing of a message is printed or logged, only that it was dropped (marsad/core/mail.py).
 EMAIL_ENABLED = env.get_bool("EMAIL_ENABLED", default=PRODUCTION)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "marsad@localhost")
 if EMAIL_ENABLED:
@@ -400,7 +401,7 @@ if EMAIL_ENABLED:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "marsad.core.mail.UnsentEmailBackend"}}
 
 # Security. Nothing on any page is loaded from another host.
 SECURE_CSP = {

@@ -259,6 +259,9 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.language = language
         self.checked_files: list[CheckedFile] = []
+        if not settings.EMAIL_ENABLED:
+            # Nothing would be sent: the option is not offered, and not taken from the API.
+            del self.fields["send_receipt_by_email"]
 
     # Field cleaners: the same checks for every channel.
     def clean_description(self) -> str:

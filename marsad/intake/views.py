@@ -118,7 +118,8 @@ def _blank_fields(context: dict[str, object], language: str) -> SafeString:
     every reporter until a term changes (``vocabularies_changed``) or, where each process has
     its own cache, for at most ``ACTIVE_TERMS_SECONDS``.
     """
-    key = f"intake:blank-fields:{language}:{vocabularies_version()}"
+    email = "email" if settings.EMAIL_ENABLED else "no-email"
+    key = f"intake:blank-fields:{language}:{email}:{vocabularies_version()}"
     html = cache.get(key)
     # The cache keeps the template's own safe string (pickled with its type): anything else
     # found under the key is drawn again rather than trusted.
