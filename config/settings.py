@@ -510,8 +510,12 @@ INTAKE_MAX_AUDIO_MB = env.get_int("INTAKE_MAX_AUDIO_MB", 50, minimum=1)
 # queue for a person to look at; past the hard limit the form answers 429.
 INTAKE_SOFT_LIMIT_PER_HOUR = env.get_int("INTAKE_SOFT_LIMIT_PER_HOUR", 20, minimum=1)
 INTAKE_HARD_LIMIT_PER_HOUR = env.get_int("INTAKE_HARD_LIMIT_PER_HOUR", 120, minimum=1)
-# Receipt-code attempts per client per 15 minutes on the follow-up page.
-INTAKE_FOLLOWUP_ATTEMPTS = env.get_int("INTAKE_FOLLOWUP_ATTEMPTS", 10, minimum=1)
+# Wrong receipt codes on the follow-up page, per 15 minutes: per browser session (tight), per
+# client network (generous: a mobile operator puts many people behind one address) and per
+# code prefix, the first 8 digits, whatever the address. Right codes are never counted.
+INTAKE_FOLLOWUP_ATTEMPTS = env.get_int("INTAKE_FOLLOWUP_ATTEMPTS", 5, minimum=1)
+INTAKE_FOLLOWUP_NETWORK_FAILURES = env.get_int("INTAKE_FOLLOWUP_NETWORK_FAILURES", 300, minimum=1)
+INTAKE_FOLLOWUP_PREFIX_FAILURES = env.get_int("INTAKE_FOLLOWUP_PREFIX_FAILURES", 10, minimum=1)
 # Partner API requests per token per hour.
 INTAKE_API_LIMIT_PER_HOUR = env.get_int("INTAKE_API_LIMIT_PER_HOUR", 1000, minimum=1)
 # Proof of work: the largest number the browser may have to try (work grows with it).

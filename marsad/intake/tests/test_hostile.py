@@ -379,7 +379,7 @@ class TestFollowUpCodes:
         ]
         assert statuses == [400] * 5 + [429, 429]
         assert (
-            arabic("Too many attempts from your connection. Please wait 15 minutes and try again.")
+            arabic("Too many wrong codes were tried. Please wait 15 minutes and try again.")
             in client.post("/ar/report/follow-up/", {"code": "1"}).content.decode()
         )
 
