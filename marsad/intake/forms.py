@@ -133,6 +133,21 @@ def _line(value: str) -> str:
     return validators.check_line(value or "")
 
 
+# What a report POST that failed its CSRF check may not carry back into the form: how to reach
+# the reporter and what they agreed to. A hostile page cannot fill these in for them.
+NOT_CARRIED_ACROSS_CSRF_FAILURE = (
+    "contact_method",
+    "contact_email",
+    "contact_phone",
+    "contact_signal",
+    "contact_language",
+    "consent_contact",
+    "consent_share_with_platform",
+    "consent_publish",
+    "send_receipt_by_email",
+)
+
+
 class ReportForm(forms.Form):
     violation_type = TermChoiceField(ViolationType, label=_("What happened?"))
     platform = TermChoiceField(Platform, label=_("On which platform or service?"))

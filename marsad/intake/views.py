@@ -23,13 +23,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from marsad.core.crypto import keyed_hash
+from marsad.core.http import same_origin
 from marsad.core.i18n import active_language
 from marsad.core.ratelimit import client_key, hit, peek
+from marsad.core.views import csrf_failure
 from marsad.escalations.selectors import reporter_outcomes
 from marsad.intake import access, pow, selectors, services
 from marsad.intake.choices import Channel, TriageState, Trust
 from marsad.intake.errors import ReportWithdrawn
-from marsad.intake.forms import FollowUpForm, ReceiptCodeForm, ReportForm
+from marsad.intake.forms import (
+    NOT_CARRIED_ACROSS_CSRF_FAILURE,
+    FollowUpForm,
+    ReceiptCodeForm,
+    ReportForm,
+)
 from marsad.intake.receipts import format_code
 from marsad.intake.uploads import MB, QuotaUploadHandler
 from marsad.intake.validators import normalise_receipt_code
@@ -134,8 +141,18 @@ def _blank_fields(context: dict[str, object], language: str) -> SafeString:
 
 def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
     """The page was open too long or cookies were cleared: nothing is saved, but what was
-    typed comes back so that the reporter only has to press send again."""
-    form = ReportForm(request.POST, language=active_language())
+    typed comes back so that the reporter only has to press send again.
+
+    Only to the site's own page (``same_origin``): a hostile page posting to the form must not
+    get the genuine form shown filled in with its words. And never the contact details, the
+    consents or "email me my receipt": those the reporter fills in again themselves, so that
+    a forged request cannot send the receipt to someone else."""
+    if not same_origin(request):
+        return csrf_failure(request)
+    data = request.POST.copy()
+    for name in NOT_CARRIED_ACROSS_CSRF_FAILURE:
+        data.pop(name, None)
+    form = ReportForm(data, language=active_language())
     form.is_valid()
     submission_id = request.POST.get("submission_id", "")
     if not _SUBMISSION_ID.match(submission_id):
