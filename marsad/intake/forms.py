@@ -270,9 +270,12 @@ class ReportForm(forms.Form):
     )
     send_receipt_by_email = forms.BooleanField(label=_("Email me my receipt code"), required=False)
 
-    def __init__(self, *args: Any, language: str = "ar", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, language: str = "ar", files_sent: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.language = language
+        self.files_sent = files_sent
         self.checked_files: list[CheckedFile] = []
         if not settings.EMAIL_ENABLED:
             # Nothing would be sent: the option is not offered, and not taken from the API.
@@ -323,7 +326,8 @@ class ReportForm(forms.Form):
 
     def clean_evidence(self) -> list[UploadedFile]:
         uploads = self.cleaned_data.get("evidence") or []
-        if len(uploads) > settings.INTAKE_MAX_FILES:
+        # Past the limit the upload handler stores no more files (``files_sent`` counts them all).
+        if max(len(uploads), self.files_sent) > settings.INTAKE_MAX_FILES:
             raise ValidationError(
                 _("Please send at most %(max)d files."),
                 code="too_many_files",
@@ -462,8 +466,9 @@ class FollowUpForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, files_sent: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.files_sent = files_sent
         self.checked_files: list[CheckedFile] = []
 
     def clean_message(self) -> str:

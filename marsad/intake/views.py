@@ -38,7 +38,7 @@ from marsad.intake.forms import (
     ReportForm,
 )
 from marsad.intake.receipts import format_code
-from marsad.intake.uploads import MB, QuotaUploadHandler
+from marsad.intake.uploads import MB, QuotaUploadHandler, files_sent
 from marsad.intake.validators import normalise_receipt_code
 from marsad.taxonomy.selectors import (
     ACTIVE_TERMS_SECONDS,
@@ -190,7 +190,9 @@ def report(request: HttpRequest) -> HttpResponse:
     submission_id = request.POST.get("submission_id", "")
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_urlsafe(32)
-    form = ReportForm(request.POST, request.FILES, language=language)
+    form = ReportForm(
+        request.POST, request.FILES, language=language, files_sent=files_sent(request)
+    )
     if not form.is_valid():
         lost = [f.name or "" for f in request.FILES.getlist("evidence")]
         response = render(
@@ -327,7 +329,7 @@ def followup_case(request: HttpRequest) -> HttpResponse:
     form = FollowUpForm()
     status = 200
     if request.method == "POST":
-        form = FollowUpForm(request.POST, request.FILES)
+        form = FollowUpForm(request.POST, request.FILES, files_sent=files_sent(request))
         if form.is_valid():
             try:
                 services.report_add_information(

@@ -272,7 +272,7 @@ def cases() -> list[Case]:
             "too many files",
             post(evidence=[png_upload(f"s{i}.png") for i in range(11)]),
             400,
-            msg("We could not understand that request"),
+            msg("Please send at most %(max)d files.", max=10),
         ),
         Case(
             "path traversal file name",

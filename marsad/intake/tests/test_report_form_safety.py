@@ -1,0 +1,67 @@
+"""More files than the form takes (issue 23, finding 16): Django refused the request before
+the form ran, and everything the reporter typed was lost."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from marsad.intake.models import Report
+from marsad.intake.tests.conftest import stored_files
+from marsad.intake.tests.factories import form_data, png_upload
+
+pytestmark = pytest.mark.django_db
+
+
+# --- Finding 16: too many files -----------------------------------------------------------
+
+
+def arabic(msgid: str) -> str:
+    with translation.override("ar"):
+        return gettext(msgid)
+
+
+def test_more_files_than_allowed_keeps_the_words(settings, media):
+    settings.INTAKE_MAX_FILES = 10
+    files = [png_upload(f"shot-{i:02d}.png") for i in range(12)]
+    response = Client().post(
+        "/ar/report/",
+        form_data(description="كلماتي تبقى", evidence=files, contact_email="me@example.org"),
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert escape(arabic("Please send at most %(max)d files.") % {"max": 10}) in html
+    assert "كلماتي تبقى</textarea>" in html
+    assert 'value="me@example.org"' in html
+    assert '<html lang="ar" dir="rtl">' in html
+    assert not Report.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_exactly_the_allowed_number_of_files_is_accepted(settings, media):
+    settings.INTAKE_MAX_FILES = 3
+    files = [png_upload(f"shot-{i}.png") for i in range(3)]
+    response = Client().post("/en/report/", form_data(evidence=files))
+    assert response.status_code == 200
+    assert Report.objects.get().files.count() == 3
+
+
+def test_the_follow_up_form_refuses_too_many_files_with_its_own_message(settings, media):
+    from marsad.intake.tests.test_views_report import CODE
+
+    settings.INTAKE_MAX_FILES = 10
+    client = Client()
+    code = CODE.search(client.post("/ar/report/", form_data()).content.decode()).group(1)
+    assert client.post("/ar/report/follow-up/", {"code": code}).status_code == 302
+    response = client.post(
+        "/ar/report/follow-up/case/",
+        {"message": "المزيد من التفاصيل", "evidence": [png_upload(f"{i}.png") for i in range(11)]},
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert escape(arabic("Please send at most %(max)d files.") % {"max": 10}) in html
+    assert "المزيد من التفاصيل</textarea>" in html
+    assert Report.objects.get().messages.count() == 0
