@@ -1,7 +1,9 @@
-"""More files than the form takes (issue 23, finding 16): Django refused the request before
-the form ran, and everything the reporter typed was lost."""
+"""The report form on a reporter's device (issue 23): what it keeps of what was typed when it
+refuses too many files, and how it reads on a phone."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from django.test import Client
@@ -65,3 +67,36 @@ def test_the_follow_up_form_refuses_too_many_files_with_its_own_message(settings
     assert escape(arabic("Please send at most %(max)d files.") % {"max": 10}) in html
     assert "المزيد من التفاصيل</textarea>" in html
     assert Report.objects.get().messages.count() == 0
+
+
+# --- Layout: the one required field first and marked; labels punctuated once ---------------
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_the_description_comes_first_and_is_marked_required(language):
+    html = Client().get(f"/{language}/report/").content.decode()
+    form = html.split('class="report-form"', 1)[1]
+    fields = re.findall(r'<(?:input|select|textarea)\b[^>]*\bname="([a-z_]+)"', form)
+    visible = [
+        n for n in fields if n not in {"csrfmiddlewaretoken", "submission_id", "altcha", "website"}
+    ]
+    assert visible[0] == "description"
+    textarea = re.search(r"<textarea[^>]*name=\"description\"[^>]*>", form).group(0)
+    assert "required" in textarea
+    assert 'aria-required="true"' in textarea or " required" in textarea
+    with translation.override(language):
+        marker = gettext("(required)")
+    label = re.search(r'<label for="id_description"[^>]*>(.*?)</label>', form, re.S).group(1)
+    assert escape(marker) in label
+
+
+@pytest.mark.parametrize("language", ["ar", "en", "he"])
+def test_no_label_ends_in_a_question_mark_and_a_colon(language):
+    html = Client().get(f"/{language}/report/").content.decode()
+    labels = re.findall(r"<label[^>]*>(.*?)</label>", html, re.S)
+    legends = re.findall(r"<(?:legend|summary)[^>]*>(.*?)</(?:legend|summary)>", html, re.S)
+    assert labels
+    for text in labels + legends:
+        plain = re.sub(r"<[^>]+>", "", text).strip()
+        assert not re.search(r"[?\u061f]\s*:", plain), plain
+        assert not plain.endswith("::"), plain
