@@ -43,6 +43,19 @@ def test_more_files_than_allowed_keeps_the_words(settings, media):
     assert stored_files(media) == []
 
 
+def test_more_files_than_djangos_own_backstop_still_keeps_the_words(settings, media):
+    """Past DATA_UPLOAD_MAX_NUMBER_FILES (100) the upload handler stops reading first, so
+    Django's refusal of the whole request never comes; the fields sent before the files stay."""
+    files = [png_upload(f"shot-{i:03d}.png") for i in range(150)]
+    response = Client().post("/en/report/", form_data(description="kept words", evidence=files))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Please send at most 10 files." in html
+    assert "kept words</textarea>" in html
+    assert not Report.objects.exists()
+    assert stored_files(media) == []
+
+
 def test_exactly_the_allowed_number_of_files_is_accepted(settings, media):
     settings.INTAKE_MAX_FILES = 3
     files = [png_upload(f"shot-{i}.png") for i in range(3)]
