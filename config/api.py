@@ -6,7 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import BaseRenderer
@@ -85,6 +88,21 @@ def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpRespons
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     code = "invalid" if exc.status_code == 400 else f"http_{exc.status_code}"
     return api.create_response(request, error_body(code, str(exc)), status=exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``: Django raises when the body is read, which
+    would be an HTML 400 page (a 500 with DEBUG); the API answers in its own shape."""
+    return api.create_response(
+        request,
+        error_body(
+            "request_too_large",
+            _("The request body is too large (at most %(bytes)d bytes).")
+            % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE},
+        ),
+        status=413,
+    )
 
 
 @api.exception_handler(DomainError)

@@ -378,7 +378,8 @@ STORAGES: dict[str, dict[str, Any]] = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Email: SMTP in production (switch off with EMAIL_ENABLED=false), the console elsewhere.
+# Email: SMTP in production; off elsewhere (or with EMAIL_ENABLED=false), when nothing is sent
+# and nothing of a message is printed or logged, only that it was dropped (marsad/core/mail.py).
 EMAIL_ENABLED = env.get_bool("EMAIL_ENABLED", default=PRODUCTION)
 DEFAULT_FROM_EMAIL = env.get_str("DEFAULT_FROM_EMAIL", "marsad@localhost")
 if EMAIL_ENABLED:
@@ -400,7 +401,7 @@ if EMAIL_ENABLED:
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    MAILERS = {"default": {"BACKEND": "marsad.core.mail.UnsentEmailBackend"}}
 
 # Security. Nothing on any page is loaded from another host.
 SECURE_CSP = {
@@ -424,6 +425,9 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.get_int("SESSION_COOKIE_AGE", 8 * 3600, minimum=300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+# The CSRF cookie ends with the browser session: the report form must not leave a year-long
+# cookie on a reporter's device (Django's default CSRF_COOKIE_AGE is a year).
+CSRF_COOKIE_AGE = None
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = PRODUCTION
 if PRODUCTION:
@@ -532,8 +536,12 @@ INTAKE_MAX_AUDIO_MB = env.get_int("INTAKE_MAX_AUDIO_MB", 50, minimum=1)
 # queue for a person to look at; past the hard limit the form answers 429.
 INTAKE_SOFT_LIMIT_PER_HOUR = env.get_int("INTAKE_SOFT_LIMIT_PER_HOUR", 20, minimum=1)
 INTAKE_HARD_LIMIT_PER_HOUR = env.get_int("INTAKE_HARD_LIMIT_PER_HOUR", 120, minimum=1)
-# Receipt-code attempts per client per 15 minutes on the follow-up page.
-INTAKE_FOLLOWUP_ATTEMPTS = env.get_int("INTAKE_FOLLOWUP_ATTEMPTS", 10, minimum=1)
+# Wrong receipt codes on the follow-up page, per 15 minutes: per browser session (tight), per
+# client network (generous: a mobile operator puts many people behind one address) and per
+# code prefix, the first 8 digits, whatever the address. Right codes are never counted.
+INTAKE_FOLLOWUP_ATTEMPTS = env.get_int("INTAKE_FOLLOWUP_ATTEMPTS", 5, minimum=1)
+INTAKE_FOLLOWUP_NETWORK_FAILURES = env.get_int("INTAKE_FOLLOWUP_NETWORK_FAILURES", 300, minimum=1)
+INTAKE_FOLLOWUP_PREFIX_FAILURES = env.get_int("INTAKE_FOLLOWUP_PREFIX_FAILURES", 10, minimum=1)
 # Partner API requests per token per hour.
 INTAKE_API_LIMIT_PER_HOUR = env.get_int("INTAKE_API_LIMIT_PER_HOUR", 1000, minimum=1)
 # Proof of work: the largest number the browser may have to try (work grows with it).
@@ -571,7 +579,11 @@ NEWSLETTER_SUBSCRIBE_PER_HOUR = env.get_int("NEWSLETTER_SUBSCRIBE_PER_HOUR", 10,
 # Confirmation links work this many days; unconfirmed requests are deleted after it.
 NEWSLETTER_CONFIRM_DAYS = env.get_int("NEWSLETTER_CONFIRM_DAYS", 7, minimum=1, maximum=60)
 
-DATA_UPLOAD_MAX_NUMBER_FILES = INTAKE_MAX_FILES
+# Django's own guard against requests with many files, on every URL. The report and follow-up
+# forms refuse more than INTAKE_MAX_FILES themselves, with their message and the words kept
+# (intake/uploads.py QuotaUploadHandler stores none past it), so this is only a backstop above
+# INTAKE_MAX_FILES' own maximum (50).
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700

@@ -11,6 +11,8 @@ from config.settings import DATA_DIR
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+# Email is on, kept in django.core.mail.outbox; tests of email off switch EMAIL_ENABLED off.
+EMAIL_ENABLED = True
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = DATA_DIR / "media"
 WHITENOISE_AUTOREFRESH = True

@@ -23,28 +23,15 @@ from django.http import HttpRequest
 
 from marsad.accounts.access import security_key_required
 from marsad.core.crypto import decrypt, encrypt, keyed_hash
-from marsad.core.ratelimit import client_address
+from marsad.core.ratelimit import client_address, client_network
 
 # 2001:db8::/32 is reserved for documentation (RFC 3849): it can never be a real client.
 _PSEUDONYM_PREFIX = bytes.fromhex("20010db8")
 
 
-def _address_key(address: str) -> str:
-    """What identifies a client: its IPv4 address, or the /64 network of an IPv6 one."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if isinstance(ip, ipaddress.IPv6Address):
-        if ip.ipv4_mapped is not None:
-            return str(ip.ipv4_mapped)
-        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False).network_address)
-    return str(ip)
-
-
 def client_hash(request: HttpRequest) -> str:
     """The keyed hash of the client (64 hex digits), as stored on sign-in events."""
-    return keyed_hash("client", _address_key(client_address(request)))
+    return keyed_hash("client", client_network(client_address(request)))
 
 
 def client_pseudonym(request: HttpRequest) -> str:

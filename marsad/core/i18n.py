@@ -1,7 +1,14 @@
 """Language helpers shared by every app: direction, language names."""
 
 from django.conf import settings
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import get_language, get_language_bidi, gettext_noop
+
+# Django adds its label suffix (":") after a form label unless the label already ends in one of
+# these characters, read through the catalogue so that each language can add its own. Django's
+# Arabic catalogue leaves out the Arabic question mark, which gave labels ending in "؟:"; this
+# project's catalogue (read first) adds it.
+# Translators: keep these four characters and add your language's own question mark or colon.
+LABEL_END_PUNCTUATION = gettext_noop(":?.!")
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur"})
 

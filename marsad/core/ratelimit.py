@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -26,10 +27,26 @@ def client_address(request: HttpRequest) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
+def client_network(address: str) -> str:
+    """What identifies a client for its limits: its IPv4 address, or the /64 network of an
+    IPv6 one (one phone or household holds a whole /64 and may take a new address from it for
+    every request). An IPv4 address written as IPv6 (``::ffff:a.b.c.d``) is that IPv4 address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
+
+
 def client_key(request: HttpRequest) -> str:
-    """A daily-rotating keyed hash of the client's address (cannot be reversed to the IP)."""
+    """A daily-rotating keyed hash of the client's network (``client_network``): it cannot be
+    reversed to the address. Every per-client limit keys on it."""
     day = time.strftime("%Y-%m-%d", time.gmtime())
-    return keyed_hash("client", f"{day}:{client_address(request)}")
+    return keyed_hash("client", f"{day}:{client_network(client_address(request))}")
 
 
 def hit(scope: str, key: str, *, window_seconds: int) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 from typing import Annotated, Any, Literal
 
@@ -130,6 +131,17 @@ class IdempotencyKeyMissing(DomainError):
 router = Router(tags=["reports"])
 
 
+def canonical_fingerprint(body: bytes) -> str:
+    """The SHA-256 of the body's JSON written one canonical way (keys sorted, no spaces, no
+    escapes), so that a client re-serialising the same JSON for a retry (key order,
+    indentation, escaped characters) replays its report instead of meeting a conflict.
+    Only called on a body the schema already parsed as JSON."""
+    canonical = json.dumps(
+        json.loads(body), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def _form_data(payload: ReportIn) -> dict[str, Any]:
     contact = payload.contact or ContactIn(
         method="", email="", phone="", signal="", preferred_language=""
@@ -167,12 +179,15 @@ def _form_data(payload: ReportIn) -> dict[str, Any]:
 @router.post(
     "/reports",
     auth=PartnerAuth(),
-    response={201: ReportCreated, 400: Error, 401: Error, 409: Error, 429: Error},
+    response={201: ReportCreated, 400: Error, 401: Error, 409: Error, 413: Error, 429: Error},
     summary="Submit a report for a person the partner helps",
     description=(
         "Send an `Idempotency-Key` header: a retried request with the same key and body "
         "returns the same report (with `replayed: true`) instead of making a second one; the "
-        "same key with a different body is refused with 409. Files are not accepted here yet."
+        "same key with a different body is refused with 409. Bodies are compared as JSON "
+        "values: key order, spacing and escapes do not matter. A body larger than the "
+        "server's limit (2.5 MB by default) is refused with 413 (`request_too_large`). "
+        "Files are not accepted here yet."
     ),
 )
 def create_report(
@@ -208,7 +223,7 @@ def create_report(
         channel=Channel.PARTNER_API,
         trust=Trust.NORMAL,
         submission_material=f"api:{user.pk}:{key}",
-        fingerprint=hashlib.sha256(request.body).hexdigest(),
+        fingerprint=canonical_fingerprint(request.body),
         partner=user,
     )
     return Status(

@@ -133,8 +133,42 @@ def _line(value: str) -> str:
     return validators.check_line(value or "")
 
 
+# What a report POST that failed its CSRF check may not carry back into the form: how to reach
+# the reporter and what they agreed to. A hostile page cannot fill these in for them.
+NOT_CARRIED_ACROSS_CSRF_FAILURE = (
+    "contact_method",
+    "contact_email",
+    "contact_phone",
+    "contact_signal",
+    "contact_language",
+    "consent_contact",
+    "consent_share_with_platform",
+    "consent_publish",
+    "send_receipt_by_email",
+)
+
+
 class ReportForm(forms.Form):
-    violation_type = TermChoiceField(ViolationType, label=_("What happened?"))
+    """The report. The description is the one required field; the others are grouped in
+    sections (``SECTIONS``) that the page folds away until the reporter opens them."""
+
+    SECTIONS: dict[str, tuple[str, ...]] = {
+        "type": ("violation_type",),
+        "where": ("platform", "links", "account_handle", "occurred_on", "occurred_on_approximate"),
+        "who": (
+            "target",
+            "victim_type",
+            "victim_name",
+            "region",
+            "perpetrator_type",
+            "perpetrator_details",
+        ),
+        "response": ("platform_notified", "platform_rule", "appealed", "appeal_result"),
+        "evidence": ("evidence",),
+        "contact": NOT_CARRIED_ACROSS_CSRF_FAILURE,
+    }
+
+    violation_type = TermChoiceField(ViolationType, label=_("What kind of violation was it?"))
     platform = TermChoiceField(Platform, label=_("On which platform or service?"))
     links = forms.CharField(
         label=_("Links to the content or account"),
@@ -174,17 +208,15 @@ class ReportForm(forms.Form):
     )
     victim_type = TermChoiceField(VictimType, label=_("The person or organisation targeted is"))
     victim_name = forms.CharField(
-        label=_("Their name (optional)"),
+        label=_("Their name"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"dir": "auto", "autocomplete": "off"}),
     )
     region = TermChoiceField(Region, label=_("Where are they?"))
-    perpetrator_type = TermChoiceField(
-        PerpetratorType, label=_("Who do you think is responsible? (optional)")
-    )
+    perpetrator_type = TermChoiceField(PerpetratorType, label=_("Who do you think is responsible?"))
     perpetrator_details = forms.CharField(
-        label=_("More about who is responsible (optional)"),
+        label=_("More about who is responsible"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2, "dir": "auto"}),
@@ -209,14 +241,14 @@ class ReportForm(forms.Form):
         choices=[("", "—"), *AppealResult.choices],
     )
     evidence = MultipleFileField(
-        label=_("Screenshots or other evidence (optional)"),
+        label=_("Screenshots or other evidence"),
         required=False,
         widget=MultipleFileInput(
             attrs={"accept": "image/*,application/pdf,video/*,audio/*,text/plain"}
         ),
     )
     contact_method = FixedChoiceField(
-        label=_("How may we contact you? (optional)"),
+        label=_("How may we contact you?"),
         required=False,
         choices=[("", _("Please don't contact me")), *ContactMethod.choices],
     )
@@ -255,10 +287,37 @@ class ReportForm(forms.Form):
     )
     send_receipt_by_email = forms.BooleanField(label=_("Email me my receipt code"), required=False)
 
-    def __init__(self, *args: Any, language: str = "ar", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, language: str = "ar", files_sent: int = 0, **kwargs: Any
+    ) -> None:
+        # Labels stand on their own line above their field, most of them questions: no colon
+        # after them (Django's ":" gave "؟:" in Arabic, and a colon after every tick box).
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.language = language
+        self.files_sent = files_sent
         self.checked_files: list[CheckedFile] = []
+        if not settings.EMAIL_ENABLED:
+            # Nothing would be sent: the option is not offered, and not taken from the API.
+            del self.fields["send_receipt_by_email"]
+
+    @property
+    def open_sections(self) -> set[str]:
+        """The sections to show unfolded: those holding an error or something typed."""
+        if not self.is_bound:
+            return set()
+        errors = self.errors
+        return {
+            section
+            for section, names in self.SECTIONS.items()
+            if any(name in errors or self._typed(name) for name in names)
+        }
+
+    def _typed(self, name: str) -> bool:
+        if name == "evidence":
+            return False
+        value = self.data.get(name)
+        return bool(value) and value not in ("", "off", "false", "False")
 
     # Field cleaners: the same checks for every channel.
     def clean_description(self) -> str:
@@ -305,7 +364,8 @@ class ReportForm(forms.Form):
 
     def clean_evidence(self) -> list[UploadedFile]:
         uploads = self.cleaned_data.get("evidence") or []
-        if len(uploads) > settings.INTAKE_MAX_FILES:
+        # Past the limit the upload handler stores no more files (``files_sent`` counts them all).
+        if max(len(uploads), self.files_sent) > settings.INTAKE_MAX_FILES:
             raise ValidationError(
                 _("Please send at most %(max)d files."),
                 code="too_many_files",
@@ -414,6 +474,10 @@ class ReportForm(forms.Form):
 
 
 class ReceiptCodeForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     code = forms.CharField(
         label=_("Your receipt code"),
         max_length=40,
@@ -444,8 +508,10 @@ class FollowUpForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, files_sent: int = 0, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        self.files_sent = files_sent
         self.checked_files: list[CheckedFile] = []
 
     def clean_message(self) -> str:

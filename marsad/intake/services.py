@@ -10,6 +10,7 @@ import secrets
 import uuid
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, models, transaction
@@ -228,7 +229,7 @@ def report_submit(
                 )
             _store_files(report, files, FileSource.REPORT, written)
             evidence_report_received(report=report, files=bool(files))
-            if data.send_receipt_by_email and data.contact.email:
+            if data.send_receipt_by_email and data.contact.email and settings.EMAIL_ENABLED:
                 sealed = crypto.encrypt(code)
                 language = data.contact.preferred_language or data.language
                 transaction.on_commit(

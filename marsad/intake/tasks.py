@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.tasks import task
 
 from marsad.core import crypto
@@ -15,6 +16,8 @@ from marsad.intake.models import Contact
 def send_receipt_email(report_id: int, sealed_code: str, language: str) -> None:
     """Email the receipt code the reporter asked for. The code travels encrypted in the queue
     and the contact address is read from its encrypted row."""
+    if not settings.EMAIL_ENABLED:
+        return  # switched off since it was queued: nothing would be sent
     contact = Contact.objects.filter(report_id=report_id).first()
     if contact is None or not contact.email:
         return  # withdrawn meanwhile

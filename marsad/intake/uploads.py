@@ -11,7 +11,7 @@ import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile, StopUpload
 from django.utils.translation import gettext_lazy as _
 
 from marsad.evidence.sanitise import NotAnImage, TooManyPixels, check_image
@@ -147,13 +147,29 @@ class RequestTooLarge(Exception):
 
 class QuotaUploadHandler(FileUploadHandler):
     """Stops reading an upload as soon as the request passes the total limit, so a huge body
-    never fills the disk. Must be installed before the request body is parsed."""
+    never fills the disk. Must be installed before the request body is parsed.
+
+    It also counts the files, and stores none past ``INTAKE_MAX_FILES`` (their bytes are read
+    and dropped), so the form can refuse too many files with its own message while keeping
+    the words: Django's ``DATA_UPLOAD_MAX_NUMBER_FILES`` would refuse the whole request before
+    the form runs. Just before that backstop the rest of the body is dropped unread, keeping
+    the fields that came before the files."""
 
     def __init__(self, request: object = None) -> None:
         super().__init__(request)  # type: ignore[arg-type]
         self.total = 0
         self.limit = settings.INTAKE_MAX_UPLOAD_MB * MB
         self.exceeded = False
+        self.files_sent = 0
+
+    def new_file(self, *args: object, **kwargs: object) -> None:
+        self.files_sent += 1
+        backstop = settings.DATA_UPLOAD_MAX_NUMBER_FILES
+        if backstop is not None and self.files_sent >= backstop:
+            raise StopUpload(connection_reset=False)
+        if self.files_sent > settings.INTAKE_MAX_FILES:
+            raise SkipFile
+        super().new_file(*args, **kwargs)  # type: ignore[arg-type]
 
     def handle_raw_input(
         self,
@@ -176,3 +192,11 @@ class QuotaUploadHandler(FileUploadHandler):
 
     def file_complete(self, file_size: int) -> None:
         return None
+
+
+def files_sent(request: object) -> int:
+    """How many files the request carried, counted by its ``QuotaUploadHandler`` (0 without)."""
+    for handler in getattr(request, "upload_handlers", []):
+        if isinstance(handler, QuotaUploadHandler):
+            return handler.files_sent
+    return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from collections.abc import Callable
 from functools import wraps
 
@@ -21,15 +22,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from marsad.core.crypto import keyed_hash
+from marsad.core.http import same_origin
 from marsad.core.i18n import active_language
-from marsad.core.ratelimit import client_key, hit
+from marsad.core.ratelimit import client_key, hit, peek
+from marsad.core.views import csrf_failure
 from marsad.escalations.selectors import reporter_outcomes
 from marsad.intake import access, pow, selectors, services
 from marsad.intake.choices import Channel, TriageState, Trust
 from marsad.intake.errors import ReportWithdrawn
-from marsad.intake.forms import FollowUpForm, ReceiptCodeForm, ReportForm
+from marsad.intake.forms import (
+    NOT_CARRIED_ACROSS_CSRF_FAILURE,
+    FollowUpForm,
+    ReceiptCodeForm,
+    ReportForm,
+)
 from marsad.intake.receipts import format_code
-from marsad.intake.uploads import MB, QuotaUploadHandler
+from marsad.intake.uploads import MB, QuotaUploadHandler, files_sent
+from marsad.intake.validators import normalise_receipt_code
 from marsad.taxonomy.selectors import (
     ACTIVE_TERMS_SECONDS,
     violation_type_groups,
@@ -118,7 +128,8 @@ def _blank_fields(context: dict[str, object], language: str) -> SafeString:
     every reporter until a term changes (``vocabularies_changed``) or, where each process has
     its own cache, for at most ``ACTIVE_TERMS_SECONDS``.
     """
-    key = f"intake:blank-fields:{language}:{vocabularies_version()}"
+    email = "email" if settings.EMAIL_ENABLED else "no-email"
+    key = f"intake:blank-fields:{language}:{email}:{vocabularies_version()}"
     html = cache.get(key)
     # The cache keeps the template's own safe string (pickled with its type): anything else
     # found under the key is drawn again rather than trusted.
@@ -130,8 +141,18 @@ def _blank_fields(context: dict[str, object], language: str) -> SafeString:
 
 def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
     """The page was open too long or cookies were cleared: nothing is saved, but what was
-    typed comes back so that the reporter only has to press send again."""
-    form = ReportForm(request.POST, language=active_language())
+    typed comes back so that the reporter only has to press send again.
+
+    Only to the site's own page (``same_origin``): a hostile page posting to the form must not
+    get the genuine form shown filled in with its words. And never the contact details, the
+    consents or "email me my receipt": those the reporter fills in again themselves, so that
+    a forged request cannot send the receipt to someone else."""
+    if not same_origin(request):
+        return csrf_failure(request)
+    data = request.POST.copy()
+    for name in NOT_CARRIED_ACROSS_CSRF_FAILURE:
+        data.pop(name, None)
+    form = ReportForm(data, language=active_language())
     form.is_valid()
     submission_id = request.POST.get("submission_id", "")
     if not _SUBMISSION_ID.match(submission_id):
@@ -169,7 +190,9 @@ def report(request: HttpRequest) -> HttpResponse:
     submission_id = request.POST.get("submission_id", "")
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_urlsafe(32)
-    form = ReportForm(request.POST, request.FILES, language=language)
+    form = ReportForm(
+        request.POST, request.FILES, language=language, files_sent=files_sent(request)
+    )
     if not form.is_valid():
         lost = [f.name or "" for f in request.FILES.getlist("evidence")]
         response = render(
@@ -232,22 +255,66 @@ def followup_start(request: HttpRequest) -> HttpResponse:
         if access.followup_report(request) is not None:
             return redirect("intake:followup_case")
         return render(request, "intake/followup_start.html", {"form": ReceiptCodeForm()})
-    attempts = hit("followup", client_key(request), window_seconds=900)
-    if attempts > settings.INTAKE_FOLLOWUP_ATTEMPTS:
+    form = ReceiptCodeForm(request.POST)
+    code = normalise_receipt_code(form.data.get("code", "")) if form.is_valid() else ""
+    counters = _followup_failure_counters(request, code)
+    if (
+        any(
+            peek(scope, key, window_seconds=_FOLLOWUP_WINDOW) >= limit
+            for scope, key, limit in counters
+        )
+        or _session_failures(request) >= settings.INTAKE_FOLLOWUP_ATTEMPTS
+    ):
         return _refuse(
             request,
             429,
-            str(_("Too many attempts from your connection. Please wait 15 minutes and try again.")),
+            str(_("Too many wrong codes were tried. Please wait 15 minutes and try again.")),
         )
-    form = ReceiptCodeForm(request.POST)
-    found = selectors.report_by_receipt(form.data.get("code", "")) if form.is_valid() else None
+    found = selectors.report_by_receipt(code) if code else None
     if found is None:
+        for scope, key, _limit in counters:
+            hit(scope, key, window_seconds=_FOLLOWUP_WINDOW)
+        _session_failure_add(request)
         form.add_error(
             None, _("This code does not open a report. Check the 16 digits and try again.")
         )
         return render(request, "intake/followup_start.html", {"form": form}, status=400)
     access.followup_open(request, found)
     return redirect("intake:followup_case")
+
+
+# Receipt-code guessing (docs/security.md): only wrong codes count, per 15 minutes, per browser
+# session (tight), per client network (generous: a mobile operator puts many people behind one
+# address) and per code prefix (whatever the address, for someone who knows part of one code).
+_FOLLOWUP_WINDOW = 900
+_FOLLOWUP_SESSION_KEY = "intake_followup_failures"
+PREFIX_DIGITS = 8
+
+
+def _followup_failure_counters(request: HttpRequest, code: str) -> list[tuple[str, str, int]]:
+    counters = [
+        ("followup-network", client_key(request), settings.INTAKE_FOLLOWUP_NETWORK_FAILURES)
+    ]
+    if code:
+        # Keyed: no part of a code is ever a cache key in clear.
+        prefix = keyed_hash("followup-prefix", code[:PREFIX_DIGITS])
+        counters.append(("followup-prefix", prefix, settings.INTAKE_FOLLOWUP_PREFIX_FAILURES))
+    return counters
+
+
+def _session_failures(request: HttpRequest) -> int:
+    entry = request.session.get(_FOLLOWUP_SESSION_KEY)
+    window = int(time.time()) // _FOLLOWUP_WINDOW
+    if isinstance(entry, list) and len(entry) == 2 and entry[0] == window:
+        return int(entry[1])
+    return 0
+
+
+def _session_failure_add(request: HttpRequest) -> None:
+    """Counted in the session itself, which a correct code keeps (the key is cycled, the data
+    stays), so entering one's own code does not wipe the count of wrong ones."""
+    window = int(time.time()) // _FOLLOWUP_WINDOW
+    request.session[_FOLLOWUP_SESSION_KEY] = [window, _session_failures(request) + 1]
 
 
 @never_cache
@@ -262,7 +329,7 @@ def followup_case(request: HttpRequest) -> HttpResponse:
     form = FollowUpForm()
     status = 200
     if request.method == "POST":
-        form = FollowUpForm(request.POST, request.FILES)
+        form = FollowUpForm(request.POST, request.FILES, files_sent=files_sent(request))
         if form.is_valid():
             try:
                 services.report_add_information(

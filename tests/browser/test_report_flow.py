@@ -38,6 +38,9 @@ def report_and_follow_up(page, base_url, language, tmp_path, *, javascript: bool
     page.goto(lang_url(base_url, language, "/report/"))
     assert_language(page, language)
     shot(page, f"{language}-1-form")
+    summaries = page.locator("details.section > summary")
+    for i in range(summaries.count()):  # unfold the optional sections
+        summaries.nth(i).click()
     page.check("#vt-content-removal")
     page.select_option("#id_platform", "instagram")
     page.fill("#id_links", "https://www.instagram.com/p/DEMO123/")

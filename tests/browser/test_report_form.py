@@ -33,13 +33,17 @@ def test_the_form_can_be_completed_with_the_keyboard_alone(page, base_url):
     page.goto(lang_url(base_url, "en", "/report/"))
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-    described = False
+    described = opened = False
     for _ in range(250):
         page.keyboard.press("Tab")
         focused = page.evaluate(
             "[document.activeElement.id, document.activeElement.tagName,"
-            " document.activeElement.type]"
+            " document.activeElement.type,"
+            " document.activeElement.matches('details.section > summary')]"
         )
+        if focused[3] and not opened:
+            page.keyboard.press("Enter")  # unfold the first section: the kinds of violation
+            opened = True
         if focused[0] == "vt-unsure":
             page.keyboard.press("ArrowUp")  # move within the radio group to a type
         if focused[0] == "id_description":

@@ -11,7 +11,7 @@ from marsad.taxonomy.models import Platform
 from marsad.taxonomy.services import terms_set_active
 
 pytestmark = pytest.mark.django_db
-FIELDS = re.compile(r'<fieldset class="types">.*</fieldset>', re.S)
+FIELDS = re.compile(r'<div class="field required.*</details>', re.S)
 HIDDEN = re.compile(r'name="(csrfmiddlewaretoken|submission_id)" value="([^"]+)"')
 
 
