@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "marsad.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on staff pages, the non-public API and reporters' own pages.
+    "marsad.core.nostore.NoStoreMiddleware",
     "marsad.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # /healthz, /readyz and /metrics, answered before host checks and sessions.
