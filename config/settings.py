@@ -157,6 +157,9 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # /healthz, /readyz and /metrics, answered before host checks and sessions.
     "marsad.ops.middleware.ProbeMiddleware",
+    # Says once (in the log) when requests do not match MARSAD_PROXY_COUNT (after the probes,
+    # which a load balancer sends without a proxy between).
+    "marsad.core.proxy.ProxyCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Public read requests read the replica, if there is one (after the locale: URLs resolve).
