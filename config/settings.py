@@ -56,7 +56,7 @@ def _secret_key() -> str:
     # Local runs: a key generated once and kept under the data directory.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
         key_file.touch(mode=0o600)
         key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
     return key_file.read_text(encoding="utf-8").strip()
@@ -207,7 +207,7 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_dir = Path(DATABASES["default"]["NAME"]).parent
     try:
-        _sqlite_dir.mkdir(parents=True, exist_ok=True)
+        _sqlite_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL: cannot create the folder {str(_sqlite_dir)!r} ({exc.strerror})"

@@ -311,7 +311,7 @@ def backup(archive: Path, *, progress: Callable[[str], None] = lambda _: None) -
     for store in stores():
         if store.path is not None and archive.is_relative_to(store.path.resolve()):
             raise BackupError(f"{archive} is inside the {store.name} store; write it elsewhere")
-    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     warnings: list[str] = []
     partial = archive.with_name(f".{archive.name}.partial")
     mode = "w:gz" if archive.name.endswith(".gz") else "w"
@@ -378,6 +378,8 @@ def backup(archive: Path, *, progress: Callable[[str], None] = lambda _: None) -
                 tar.addfile(info, io.BytesIO(data))
             with partial.open("rb") as handle:
                 os.fsync(handle.fileno())
+            # The service user's alone, whatever umask the command was started with.
+            os.chmod(partial, 0o600)
             partial.rename(archive)
         except BaseException:
             partial.unlink(missing_ok=True)
@@ -535,7 +537,7 @@ def _extract(
                 else:
                     _files, store, rel = member.name.split("/", 2)
                     target = places[store] / rel
-                target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 source = tar.extractfile(member)
                 if source is None:  # pragma: no cover - isreg() above
                     raise BackupError(f"{member.name!r} cannot be read")
@@ -550,7 +552,7 @@ def _extract(
                     raise BackupError(
                         f"{member.name}: checksum mismatch (the archive is damaged or was altered)"
                     )
-                os.chmod(target, (member.mode & 0o750) or 0o600)
+                os.chmod(target, (member.mode & 0o700) or 0o600)
                 seen.add(member.name)
     except (tarfile.TarError, EOFError, OSError, zlib_error()) as exc:
         raise BackupError(f"{archive}: the archive is damaged or truncated ({exc})") from None
@@ -714,7 +716,7 @@ def restore(
     places: dict[str, Path] = {}
     for name, store in targets.items():
         if store.path is not None and manifest["stores"].get(name, {}).get("included"):
-            store.path.parent.mkdir(parents=True, exist_ok=True)
+            store.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             places[name] = store.path.with_name(f".{store.path.name}.restore-{token}")
     work = Path(tempfile.mkdtemp(prefix="marsad-restore-"))
     if engine == "sqlite":
@@ -725,7 +727,7 @@ def restore(
     replaced: list[Path] = []
     try:
         for place in places.values():
-            place.mkdir(mode=0o750)
+            place.mkdir(mode=0o700)
         progress("checking and extracting the archive")
         _extract(archive, manifest, places, db_place)
         progress("restoring the database")
