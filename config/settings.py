@@ -24,6 +24,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import Env
+from marsad.core.dbsettings import SQLITE_INIT_COMMAND
 from marsad.ops.logs import logging_config
 
 env = Env()
@@ -212,11 +213,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         raise ImproperlyConfigured(
             f"DATABASE_URL: cannot create the folder {str(_sqlite_dir)!r} ({exc.strerror})"
         ) from None
-    # WAL lets the web server read while the worker writes; IMMEDIATE avoids lock upgrades.
+    # WAL lets the web server read while the worker writes; IMMEDIATE avoids lock upgrades;
+    # deleted content is overwritten and the log kept short (marsad/core/dbsettings.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": SQLITE_INIT_COMMAND,
     }
 elif env.get_bool("DATABASE_POOL", default=False):
     # psycopg's connection pool, one per process, shared by its threads (docs/configuration.md,
