@@ -19,6 +19,7 @@ from marsad.accounts.models import User
 from marsad.cases.choices import EventKind
 from marsad.cases.events import event_record
 from marsad.core import crypto
+from marsad.core.dbsettings import erasure_checkpoint_on_commit
 from marsad.core.inserts import insert
 from marsad.evidence.services import evidence_delete_for_report, evidence_report_received
 from marsad.intake import tasks
@@ -405,6 +406,7 @@ def report_withdraw(*, report: Report) -> None:
                 note="The reporter withdrew the report and its data.",
             )
         transaction.on_commit(lambda: _delete_files(names))
+        erasure_checkpoint_on_commit()
     report.refresh_from_db()
 
 
