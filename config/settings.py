@@ -626,6 +626,7 @@ for _network in MARSAD_METRICS_ALLOWED_NETWORKS:
 # Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
 WORKER_SWEEPS = [
     "marsad.evidence.tasks.sweep",
+    "marsad.evidence.tasks.sweep_intake_copies",
     "marsad.intake.tasks.sweep",
     "marsad.core.taskqueue.requeue_stale_running",
     "marsad.reporting.tasks.sweep",

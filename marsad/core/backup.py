@@ -52,6 +52,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from marsad.core import backuphold
 from marsad.core.dbsettings import database_settings_apply
 
 FORMAT = "marsad-backup"
@@ -158,6 +159,8 @@ def _store_files(root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             path = here / name
             if path.is_symlink() or not path.is_file() or path.resolve() in skip:
+                continue
+            if backuphold.is_marker(path):
                 continue
             yield path
 
@@ -315,7 +318,8 @@ def backup(archive: Path, *, progress: Callable[[str], None] = lambda _: None) -
     warnings: list[str] = []
     partial = archive.with_name(f".{archive.name}.partial")
     mode = "w:gz" if archive.name.endswith(".gz") else "w"
-    with tempfile.TemporaryDirectory(prefix="marsad-backup-") as work:
+    # Uploads are not deleted while it runs (the database copy may name them).
+    with tempfile.TemporaryDirectory(prefix="marsad-backup-") as work, backuphold.hold():
         members: dict[str, dict[str, Any]] = {}
         old_umask = os.umask(0o077)
         try:

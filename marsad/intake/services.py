@@ -134,6 +134,8 @@ def _store_files(report: Report, files: list[CheckedFile], source: str, written:
 
 def _delete_files(names: list[str]) -> None:
     for name in names:
+        if not name:
+            continue  # already deleted once the evidence store held it (evidence/work.py)
         try:
             default_storage.delete(name)
         except OSError:
