@@ -103,7 +103,11 @@ def intake_copy_release(*, report_file_id: int, name: str) -> bool:
     Not while a backup runs (core.backuphold): the sweep deletes it afterwards."""
     if not name or backuphold.held():
         return False
-    default_storage.delete(name)
+    try:
+        default_storage.delete(name)
+    except OSError:
+        logger.exception("report file %s: its upload could not be deleted", report_file_id)
+        return False
     return bool(ReportFile.objects.filter(pk=report_file_id, file=name).update(file=""))
 
 

@@ -192,3 +192,24 @@ def test_while_a_backup_runs_uploads_are_kept_and_deleted_after(folders):
     tasks.sweep_intake_copies()
     assert uploads(media) == []
     assert ReportFile.objects.get(report=report).file.name == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_that_cannot_be_deleted_is_logged_and_left_for_the_sweep(
+    folders, monkeypatch, caplog
+):
+    media, _evidence = folders
+    storage = ReportFile._meta.get_field("file").storage
+
+    def refuse(name: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(storage, "delete", refuse)
+        report = submit_report("undeletable", files=[("IMG.jpg", jpeg_with_metadata())])
+    assert EvidenceItem.objects.filter(report=report).count() == 1  # the ingest stands
+    row = ReportFile.objects.get(report=report)
+    assert row.file.name != ""
+    assert f"report file {row.pk}: its upload could not be deleted" in caplog.text
+    tasks.sweep_intake_copies()
+    assert uploads(media) == []
