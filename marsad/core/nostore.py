@@ -31,6 +31,13 @@ PRIVATE_NAMESPACES = frozenset({"intake", "newsletter"})
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
+def _stores_nothing(response: HttpResponse) -> bool:
+    """Whether the view already said ``no-store`` (its own header is then left as it is)."""
+    return any(
+        part.strip().lower() == "no-store" for part in response.get("Cache-Control", "").split(",")
+    )
+
+
 class NoStoreMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -38,7 +45,7 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if self.private(request):
+        if self.private(request) and not _stores_nothing(response):
             add_never_cache_headers(response)
         return response
 
