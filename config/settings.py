@@ -24,6 +24,7 @@ from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from config.env import Env
+from marsad.core.dbsettings import SQLITE_INIT_COMMAND
 from marsad.ops.logs import logging_config
 
 env = Env()
@@ -56,7 +57,7 @@ def _secret_key() -> str:
     # Local runs: a key generated once and kept under the data directory.
     key_file = DATA_DIR / "secret_key"
     if not key_file.exists():
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
+        DATA_DIR.mkdir(parents=True, exist_ok=True, mode=0o700)
         key_file.touch(mode=0o600)
         key_file.write_text(secrets.token_urlsafe(64), encoding="utf-8")
     return key_file.read_text(encoding="utf-8").strip()
@@ -151,10 +152,15 @@ MIDDLEWARE = [
     "marsad.ops.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Cache-Control: no-store on staff pages, the non-public API and reporters' own pages.
+    "marsad.core.nostore.NoStoreMiddleware",
     "marsad.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # /healthz, /readyz and /metrics, answered before host checks and sessions.
     "marsad.ops.middleware.ProbeMiddleware",
+    # Says once (in the log) when requests do not match MARSAD_PROXY_COUNT (after the probes,
+    # which a load balancer sends without a proxy between).
+    "marsad.core.proxy.ProxyCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Public read requests read the replica, if there is one (after the locale: URLs resolve).
@@ -202,16 +208,17 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     _sqlite_dir = Path(DATABASES["default"]["NAME"]).parent
     try:
-        _sqlite_dir.mkdir(parents=True, exist_ok=True)
+        _sqlite_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     except OSError as exc:
         raise ImproperlyConfigured(
             f"DATABASE_URL: cannot create the folder {str(_sqlite_dir)!r} ({exc.strerror})"
         ) from None
-    # WAL lets the web server read while the worker writes; IMMEDIATE avoids lock upgrades.
+    # WAL lets the web server read while the worker writes; IMMEDIATE avoids lock upgrades;
+    # deleted content is overwritten and the log kept short (marsad/core/dbsettings.py).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": SQLITE_INIT_COMMAND,
     }
 elif env.get_bool("DATABASE_POOL", default=False):
     # psycopg's connection pool, one per process, shared by its threads (docs/configuration.md,
@@ -654,6 +661,7 @@ for _network in MARSAD_METRICS_ALLOWED_NETWORKS:
 # Called by ``marsad worker`` at start and every minute to queue again work whose worker died.
 WORKER_SWEEPS = [
     "marsad.evidence.tasks.sweep",
+    "marsad.evidence.tasks.sweep_intake_copies",
     "marsad.intake.tasks.sweep",
     "marsad.core.taskqueue.requeue_stale_running",
     "marsad.reporting.tasks.sweep",

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from marsad.core import filemodes
+
 # Dashed spellings of Marsad's commands map to their management-command names.
 ALIASES = {
     "seed-demo": "seed_demo",
@@ -26,6 +28,9 @@ IMPORT_KINDS = {
 
 
 def main(argv: list[str] | None = None) -> None:
+    # First of all: what this process (and gunicorn or the worker after it) creates is
+    # private to the service user (marsad/core/filemodes.py).
+    filemodes.private_umask()
     argv = list(sys.argv if argv is None else argv)
     argv[0] = "marsad"
     if len(argv) > 1:
@@ -43,6 +48,9 @@ def main(argv: list[str] | None = None) -> None:
     except ImproperlyConfigured as exc:
         sys.stderr.write(f"marsad: configuration error: {exc}\n")
         raise SystemExit(2) from None
+    changed = filemodes.make_private()
+    if changed:
+        sys.stderr.write(f"marsad: {filemodes.private_message(changed)}\n")
 
     from django.core.management import execute_from_command_line
 

@@ -168,6 +168,19 @@ def test_check_deploy_is_clean_in_production(production_env):
     assert "System check identified no issues (0 silenced)." in result.stdout
 
 
+def test_check_deploy_warns_when_a_proxy_is_declared_but_not_counted(production_env):
+    behind = {**production_env, "MARSAD_BEHIND_PROXY": "true"}
+    result = run(["check", "--deploy", "--fail-level", "WARNING"], behind)
+    assert result.returncode == 1
+    assert "(core.W101) MARSAD_BEHIND_PROXY is on but MARSAD_PROXY_COUNT is 0" in result.stderr
+    assert "Set MARSAD_PROXY_COUNT to the number of reverse proxies" in result.stderr
+    counted = run(
+        ["check", "--deploy", "--fail-level", "WARNING"], {**behind, "MARSAD_PROXY_COUNT": "1"}
+    )
+    assert counted.returncode == 0, counted.stderr
+    assert "System check identified no issues (0 silenced)." in counted.stdout
+
+
 def test_demo_and_seed_demo_are_refused_in_production(production_env):
     for command in (["demo", "--no-serve"], ["seed-demo"]):
         result = run(command, production_env)

@@ -18,6 +18,17 @@ from tests.url_rules import RULES, rule_for, walk_urls
 
 pytestmark = pytest.mark.django_db
 
+# Every URL under these holds staff work: never kept by a browser or a proxy, whatever its rule.
+PRIVATE_ROUTES = ("staff/", "admin/")
+
+
+def cache_directives(response) -> set[str]:
+    return {
+        part.strip().split("=", 1)[0].lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+
 
 def _example_rule(key: str) -> str:
     return (
@@ -65,6 +76,13 @@ def test_every_url_has_a_rule_and_answers_each_persona_as_it_says(capsys):
             finally:
                 requests += 1
             status = response.status_code
+            if (rule.private or w.route.startswith(PRIVATE_ROUTES)) and "no-store" not in (
+                cache_directives(response)
+            ):
+                problems.append(
+                    f"GET {w.url} as {persona}: Cache-Control "
+                    f"{response.get('Cache-Control')!r}, expected no-store [{rule_name}]"
+                )
             if not rule.allows(persona, status):
                 problems.append(
                     f"GET {w.url} as {persona}: {status}, expected "

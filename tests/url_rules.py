@@ -12,6 +12,10 @@ are allowed in and the usual 302/403 from the others.
 
 Rules with ``page=True`` are HTML pages people read: the browser gates (axe-core audit,
 requests to other hosts) load every such page that has no parameter, in every language.
+
+Rules with ``private=True`` (every staff and admin rule, and the public pages that may show a
+reporter's words or contact details) must answer every persona with ``Cache-Control:
+no-store``, as must every URL under ``/staff/`` and ``/admin/`` (``marsad/core/nostore.py``).
 """
 
 from __future__ import annotations
@@ -48,6 +52,8 @@ class Rule:
     redirect_to: str | None = None
     why: str = ""
     audit_as: str = field(default="anonymous")  # who the browser gates sign in as
+    # May hold reporters' words or contact details: never kept by a browser or a proxy.
+    private: bool = False
 
     def allows(self, persona: str, status: int) -> bool:
         expected = self.expect[persona]
@@ -58,9 +64,11 @@ def _each(status: Expected, personas: Iterable[str] = PERSONAS) -> dict[str, Exp
     return dict.fromkeys(personas, status)
 
 
-def public(*, page: bool = True, lookup: bool = False, why: str = "") -> Rule:
+def public(
+    *, page: bool = True, lookup: bool = False, private: bool = False, why: str = ""
+) -> Rule:
     """Everyone, signed in or not, gets the page (404 for a missing object)."""
-    return Rule(_each(404 if lookup else 200), page=page, why=why)
+    return Rule(_each(404 if lookup else 200), page=page, why=why, private=private)
 
 
 def staff(*, page: bool = True, lookup: bool = False, why: str = "") -> Rule:
@@ -72,17 +80,26 @@ def only(*roles: str, page: bool = True, lookup: bool = False, why: str = "") ->
     """The listed staff roles get it; other signed-in users 403; anonymous to sign-in."""
     expect = {**_each(403), "anonymous": 302, **_each(404 if lookup else 200, roles)}
     audit_as = roles[0] if roles else "anonymous"
-    return Rule(expect, page=page, redirect_to="accounts:login", why=why, audit_as=audit_as)
+    return Rule(
+        expect,
+        page=page,
+        redirect_to="accounts:login",
+        why=why,
+        audit_as=audit_as,
+        private=True,
+    )
 
 
-def everyone(status: int, *, why: str, redirect_to: str | None = None) -> Rule:
+def everyone(
+    status: int, *, why: str, redirect_to: str | None = None, private: bool = False
+) -> Rule:
     """The same answer for everyone, e.g. ``everyone(405, why="POST only")``."""
-    return Rule(_each(status), redirect_to=redirect_to, why=why)
+    return Rule(_each(status), redirect_to=redirect_to, why=why, private=private)
 
 
 def admin_site(*, admin: Expected = 200, why: str = "") -> Rule:
     """A Django admin URL: the admin role gets ``admin``; everyone else the admin sign-in."""
-    return Rule({**_each(302), "admin": admin}, redirect_to="admin:login", why=why)
+    return Rule({**_each(302), "admin": admin}, redirect_to="admin:login", why=why, private=True)
 
 
 def account(
@@ -97,7 +114,9 @@ def account(
     """An allauth page under /staff/account/: ``anonymous`` and the staff roles as given; a
     signed-in partner is refused (403) by ``StaffAreaMiddleware``."""
     expect = {**_each(staff_gets, STAFF), "anonymous": anonymous, "partner": 403}
-    return Rule(expect, page=page, redirect_to=redirect_to, why=why, audit_as=audit_as)
+    return Rule(
+        expect, page=page, redirect_to=redirect_to, why=why, audit_as=audit_as, private=True
+    )
 
 
 # A redirect elsewhere than the rule's ``redirect_to`` (checked by the accounts tests instead).
@@ -122,25 +141,36 @@ RULES: dict[str, Rule] = {
     "observatory:export_json": public(page=False),
     "observatory:export_xlsx": public(page=False),
     "observatory:datapackage": public(page=False),
-    "intake:report": public(),
-    "intake:followup_start": public(),
+    # The report form and the follow-up: a reporter's words, receipt code and contact details
+    # may be on them (a form sent back, the receipt, the follow-up page).
+    "intake:report": public(private=True),
+    "intake:followup_start": public(private=True),
     "intake:followup_case": everyone(
-        302, redirect_to="intake:followup_start", why="only after a receipt code is given"
+        302,
+        redirect_to="intake:followup_start",
+        why="only after a receipt code is given",
+        private=True,
     ),
     "intake:followup_withdraw": everyone(
-        302, redirect_to="intake:followup_start", why="only after a receipt code is given"
+        302,
+        redirect_to="intake:followup_start",
+        why="only after a receipt code is given",
+        private=True,
     ),
-    "intake:followup_leave": everyone(405, why="leaving the follow-up is a POST"),
+    "intake:followup_leave": everyone(405, why="leaving the follow-up is a POST", private=True),
     "activities:publications": public(),
     "activities:publications_feed": public(page=False, why="the Atom feed (XML)"),
     "activities:publication": public(lookup=True),
     "activities:publication_document": public(
         page=False, lookup=True, why="a published version's PDF, as a download"
     ),
-    "newsletter:subscribe": public(),
+    "newsletter:subscribe": public(private=True, why="a form sent back shows the address"),
     **{
         f"newsletter:{name}": public(
-            page=False, lookup=True, why="a signed link from an email: a wrong one is 404"
+            page=False,
+            lookup=True,
+            private=True,
+            why="a signed link from an email (it shows the address): a wrong one is 404",
         )
         for name in ("confirm", "preferences", "unsubscribe")
     },
@@ -155,23 +185,29 @@ RULES: dict[str, Rule] = {
         404, why="Prometheus metrics: off until MARSAD_METRICS_TOKEN or allowed networks"
     ),
     "api:create_report": everyone(
-        401, why="the same path as list_reports: ninja names it once per operation"
+        401, why="the same path as list_reports: ninja names it once per operation", private=True
     ),
     "api:list_reports": everyone(
-        401, why="GET lists a partner's own reports: a bearer token is needed, not a session"
+        401,
+        why="GET lists a partner's own reports: a bearer token is needed, not a session",
+        private=True,
     ),
-    "api:get_report": everyone(401, why="a partner's own report: bearer token only"),
+    "api:get_report": everyone(401, why="a partner's own report: bearer token only", private=True),
     "api:list_violations": public(page=False),
     "api:get_violation": public(page=False, lookup=True),
     "api:stats_summary": public(page=False),
     "api:stats_breakdowns": public(page=False),
     "api:stats_escalations": public(page=False),
     "api:taxonomy": public(page=False),
-    "api:list_escalations": everyone(401, why="the staff API: a staff token, not a session"),
-    "api:create_escalation": everyone(401, why="the same path as list_escalations"),
-    "api:get_escalation": everyone(401, why="the staff API: a staff token, not a session"),
-    "api:record_answer": everyone(405, why="POST only"),
-    "api:record_outcome": everyone(405, why="POST only"),
+    "api:list_escalations": everyone(
+        401, why="the staff API: a staff token, not a session", private=True
+    ),
+    "api:create_escalation": everyone(401, why="the same path as list_escalations", private=True),
+    "api:get_escalation": everyone(
+        401, why="the staff API: a staff token, not a session", private=True
+    ),
+    "api:record_answer": everyone(405, why="POST only", private=True),
+    "api:record_outcome": everyone(405, why="POST only", private=True),
     "api:api-root": everyone(404, why="django-ninja's root; its docs are off (CDN scripts)"),
     # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
     "set_language": everyone(302, why="Django's set_language"),

@@ -52,6 +52,7 @@ from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from marsad.core import backuphold
 from marsad.core.dbsettings import database_settings_apply
 
 FORMAT = "marsad-backup"
@@ -158,6 +159,8 @@ def _store_files(root: Path) -> Iterator[Path]:
         for name in sorted(filenames):
             path = here / name
             if path.is_symlink() or not path.is_file() or path.resolve() in skip:
+                continue
+            if backuphold.is_marker(path):
                 continue
             yield path
 
@@ -311,11 +314,12 @@ def backup(archive: Path, *, progress: Callable[[str], None] = lambda _: None) -
     for store in stores():
         if store.path is not None and archive.is_relative_to(store.path.resolve()):
             raise BackupError(f"{archive} is inside the {store.name} store; write it elsewhere")
-    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     warnings: list[str] = []
     partial = archive.with_name(f".{archive.name}.partial")
     mode = "w:gz" if archive.name.endswith(".gz") else "w"
-    with tempfile.TemporaryDirectory(prefix="marsad-backup-") as work:
+    # Uploads are not deleted while it runs (the database copy may name them).
+    with tempfile.TemporaryDirectory(prefix="marsad-backup-") as work, backuphold.hold():
         members: dict[str, dict[str, Any]] = {}
         old_umask = os.umask(0o077)
         try:
@@ -378,6 +382,8 @@ def backup(archive: Path, *, progress: Callable[[str], None] = lambda _: None) -
                 tar.addfile(info, io.BytesIO(data))
             with partial.open("rb") as handle:
                 os.fsync(handle.fileno())
+            # The service user's alone, whatever umask the command was started with.
+            os.chmod(partial, 0o600)
             partial.rename(archive)
         except BaseException:
             partial.unlink(missing_ok=True)
@@ -535,7 +541,7 @@ def _extract(
                 else:
                     _files, store, rel = member.name.split("/", 2)
                     target = places[store] / rel
-                target.parent.mkdir(parents=True, exist_ok=True, mode=0o750)
+                target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                 source = tar.extractfile(member)
                 if source is None:  # pragma: no cover - isreg() above
                     raise BackupError(f"{member.name!r} cannot be read")
@@ -550,7 +556,7 @@ def _extract(
                     raise BackupError(
                         f"{member.name}: checksum mismatch (the archive is damaged or was altered)"
                     )
-                os.chmod(target, (member.mode & 0o750) or 0o600)
+                os.chmod(target, (member.mode & 0o700) or 0o600)
                 seen.add(member.name)
     except (tarfile.TarError, EOFError, OSError, zlib_error()) as exc:
         raise BackupError(f"{archive}: the archive is damaged or truncated ({exc})") from None
@@ -714,7 +720,7 @@ def restore(
     places: dict[str, Path] = {}
     for name, store in targets.items():
         if store.path is not None and manifest["stores"].get(name, {}).get("included"):
-            store.path.parent.mkdir(parents=True, exist_ok=True)
+            store.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             places[name] = store.path.with_name(f".{store.path.name}.restore-{token}")
     work = Path(tempfile.mkdtemp(prefix="marsad-restore-"))
     if engine == "sqlite":
@@ -725,7 +731,7 @@ def restore(
     replaced: list[Path] = []
     try:
         for place in places.values():
-            place.mkdir(mode=0o750)
+            place.mkdir(mode=0o700)
         progress("checking and extracting the archive")
         _extract(archive, manifest, places, db_place)
         progress("restoring the database")

@@ -1,9 +1,11 @@
 """Fetching a page for the record: a guarded HTTP client and a WARC writer.
 
 The guard resolves the host once, refuses loopback, private, link-local, multicast and
-reserved addresses (unless ``EVIDENCE_CAPTURE_ALLOW_PRIVATE``, for tests), and connects to the
-address it checked, so a DNS answer that changes between the check and the connection cannot
-send the request elsewhere. Redirects are followed by hand (at most five), each hop checked.
+reserved addresses, and IPv6 addresses that carry one of those as an IPv4 address (mapped,
+compatible, translated, NAT64, 6to4, Teredo), unless ``EVIDENCE_CAPTURE_ALLOW_PRIVATE`` (for
+tests), and connects to the address it checked, so a DNS answer that changes between the check
+and the connection cannot send the request elsewhere. Redirects are followed by hand (at most
+five), each hop checked.
 Every request and response is written to one WARC file (ISO 28500, gzip per record) with
 warcio; a body larger than ``EVIDENCE_CAPTURE_MAX_MB`` is cut and marked ``WARC-Truncated``.
 """
@@ -72,9 +74,36 @@ class CaptureResult:
         return self.exchanges[-1]
 
 
+# IPv6 addresses that stand for an IPv4 address: a host or a translator on the way turns a
+# connection to them into one to the IPv4 address they carry, so they are judged by it.
+_NAT64 = ipaddress.IPv6Network("64:ff9b::/96")  # RFC 6052, the well-known prefix
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")  # RFC 4291 (deprecated), also :: and ::1
+_IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")  # RFC 2765 (SIIT)
+# A local translator's prefix (RFC 8215): it may put the IPv4 address anywhere in it, so what
+# an address stands for cannot be read from it; none is fetched.
+_NAT64_LOCAL = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries (none for an ordinary one)."""
+    if address.ipv4_mapped is not None:
+        return [address.ipv4_mapped]
+    if address.teredo is not None:  # 2001::/32: the Teredo server and the client
+        return list(address.teredo)
+    if address.sixtofour is not None:  # 2002::/16
+        return [address.sixtofour]
+    if address in _NAT64 or address in _IPV4_COMPATIBLE or address in _IPV4_TRANSLATED:
+        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)]
+    return []
+
+
 def _forbidden(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _NAT64_LOCAL:
+            return True
+        embedded = _embedded_ipv4(address)
+        if embedded:
+            return any(_forbidden(inner) for inner in embedded)
     return not address.is_global or address.is_multicast
 
 

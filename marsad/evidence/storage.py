@@ -2,7 +2,7 @@
 
 Originals are write-once: the local storage never overwrites (``allow_overwrite=False``: a
 taken name gets a new one, and files are created with O_EXCL) and stores files read-only
-(0440); the S3 storage is configured with ``file_overwrite=False``. Nothing in Marsad opens an
+(0400); the S3 storage is configured with ``file_overwrite=False``. Nothing in Marsad opens an
 original for writing after it was stored; deletion happens only when a reporter withdraws
 (``services.evidence_delete_for_report``) and is logged.
 
@@ -48,8 +48,9 @@ class SealingMixin:
 class WriteOnceFileSystemStorage(SealingMixin, FileSystemStorage):
     def __init__(self, *, sealed: bool = False, **kwargs: Any) -> None:
         self.sealed = sealed
-        kwargs.setdefault("file_permissions_mode", 0o440)
-        kwargs.setdefault("directory_permissions_mode", 0o750)
+        # Read-only, and for the service user alone (marsad/core/filemodes.py).
+        kwargs.setdefault("file_permissions_mode", 0o400)
+        kwargs.setdefault("directory_permissions_mode", 0o700)
         kwargs["allow_overwrite"] = False
         super().__init__(**kwargs)
 

@@ -25,6 +25,28 @@ def capture_url(item_id: int) -> str:
     return str(outcome.state or "")
 
 
+@task()
+@retry_transient
+def release_intake_copies(after: int) -> int:
+    """Delete the uploads the evidence store already holds, a batch at a time from report
+    file ``after`` on, queueing the next batch (queued by ``marsad worker`` when it starts,
+    for uploads an older version or a crash left)."""
+    released, last = work.intake_copies_release(after=after)
+    if last is not None:
+        release_intake_copies.enqueue(last)
+    return released
+
+
+def sweep_intake_copies() -> int:
+    """Every minute (``WORKER_SWEEPS``): delete the recent uploads that the evidence store
+    holds but whose deletion did not happen (logged; nothing is queued, so 0 for the
+    worker's count of queued tasks)."""
+    after: int | None = work.intake_copies_recent_after()
+    while after is not None:
+        _released, after = work.intake_copies_release(after=after)
+    return 0
+
+
 def sweep() -> int:
     """Queue again the captures whose worker died or whose task was lost, and the ingest of
     reports whose task was lost (``marsad worker`` runs this when it starts and every

@@ -1,5 +1,13 @@
 """What the worker does: take reporters' files into the evidence store and capture links.
-Nothing here queues a task (tasks.py queues the follow-up work from what these return)."""
+Nothing here queues a task (tasks.py queues the follow-up work from what these return).
+
+A reporter's upload is kept in the uploads folder (``ReportFile.file``, the default storage)
+only until the evidence store holds it: once the evidence item is committed, its stored copy
+having been checked against the arrival hash, the upload is deleted (it is the original in
+clear, EXIF and GPS position included, even when the store seals its files) and the row's
+file name emptied; what the row says of the file (name, type, size, hash) stays. Never
+before the commit, so the upload is never lost while it may be the only copy; one left by a
+crash between the commit and the deletion is found by ``intake_copies_release``."""
 
 from __future__ import annotations
 
@@ -14,13 +22,15 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
+from marsad.core import backuphold
 from marsad.core.taskqueue import rq_jobs_waiting_or_running, uses_database_queue, uses_rq_queue
 from marsad.evidence import capture, screenshot
 from marsad.evidence.choices import CLAIMABLE, Action, Kind, State
 from marsad.evidence.models import EvidenceItem
+from marsad.evidence.storage import evidence_storage
 from marsad.evidence.store import CHUNK, Written, custody_record, sha256_of, store_file_item
 from marsad.intake.models import Report, ReportFile
 
@@ -33,7 +43,10 @@ def ingest_report_file(*, report_file: ReportFile) -> EvidenceItem | None:
     key = f"reportfile:{report_file.pk}"
     existing = EvidenceItem.objects.filter(dedupe_key=key).first()
     if existing is not None:
+        _release_on_commit(report_file, existing)
         return existing
+    if not report_file.file.name:
+        return None  # taken in before, and its item since deleted: nothing left to take
     ReportFile.objects.filter(pk=report_file.pk).update(ingest_attempts=F("ingest_attempts") + 1)
     # Copied to a local temporary file so it can be read several times (hash, copy, safe
     # copy) whatever the storage is.
@@ -49,7 +62,7 @@ def ingest_report_file(*, report_file: ReportFile) -> EvidenceItem | None:
             logger.error("report file %s does not match its arrival hash", report_file.pk)
             return None
         try:
-            return store_file_item(
+            item = store_file_item(
                 stream=local,
                 sha256=arrived,
                 extension=report_file.extension,
@@ -68,8 +81,88 @@ def ingest_report_file(*, report_file: ReportFile) -> EvidenceItem | None:
                 detail={"source": "report", "report": report_file.report_id},
             )
         except IntegrityError:
-            # Another worker ingested it at the same moment; its row stands.
+            # Another worker ingested it at the same moment; its row stands (and that worker
+            # deletes the upload).
             return EvidenceItem.objects.filter(dedupe_key=key).first()
+    _release_on_commit(report_file, item)
+    return item
+
+
+def _release_on_commit(report_file: ReportFile, item: EvidenceItem) -> None:
+    """Delete the upload once ``item`` is committed (at once outside a transaction)."""
+    name = str(report_file.file.name or "")
+    if name and item.sha256 == report_file.sha256 and item.state == State.STORED:
+        pk = report_file.pk
+        transaction.on_commit(lambda: intake_copy_release(report_file_id=pk, name=name))
+
+
+def intake_copy_release(*, report_file_id: int, name: str) -> bool:
+    """Delete a reporter's upload that the evidence store holds, then empty the row's file
+    name (in that order: a crash between leaves a name with no file, which the next release
+    finds and empties). Safe to run twice. Call only once the evidence item is committed.
+    Not while a backup runs (core.backuphold): the sweep deletes it afterwards."""
+    if not name or backuphold.held():
+        return False
+    try:
+        default_storage.delete(name)
+    except OSError:
+        logger.exception("report file %s: its upload could not be deleted", report_file_id)
+        return False
+    return bool(ReportFile.objects.filter(pk=report_file_id, file=name).update(file=""))
+
+
+# Uploads released per batch by the sweep and the release task, and how far back (in report
+# files) the sweep looks every minute; the task the worker queues when it starts looks at all.
+INTAKE_COPY_BATCH = 500
+INTAKE_COPY_WINDOW = 5000
+
+
+def intake_copies_release(
+    *, after: int = 0, limit: int = INTAKE_COPY_BATCH
+) -> tuple[int, int | None]:
+    """Delete uploads still kept although their evidence item was committed (by a crash
+    between the commit and the deletion, or by a version of Marsad before this one), looking
+    at report files after ``after`` in order, at most ``limit`` of them. An upload whose
+    stored copy cannot be found is kept (it may be the only copy) and logged. Returns how
+    many were deleted, and the last report file looked at when there may be more (else
+    None)."""
+    if backuphold.held():
+        return 0, None
+    rows = list(
+        ReportFile.objects.filter(
+            pk__gt=after, evidence__state=State.STORED, evidence__sha256=F("sha256")
+        )
+        .exclude(file="")
+        .order_by("pk")
+        .values_list("pk", "file", "evidence__original")[:limit]
+    )
+    storage = evidence_storage()
+    released = 0
+    for pk, name, original in rows:
+        if original and storage.exists(original):
+            released += intake_copy_release(report_file_id=pk, name=name)
+        else:
+            logger.warning("report file %s: its evidence has no stored copy; upload kept", pk)
+    if released:
+        logger.info("%d upload(s) already in the evidence store were deleted", released)
+    return released, (rows[-1][0] if len(rows) == limit else None)
+
+
+def intake_copies_release_all() -> int:
+    """``intake_copies_release`` over every report file (``marsad evidence sweep``)."""
+    total = 0
+    after: int | None = 0
+    while after is not None:
+        released, after = intake_copies_release(after=after)
+        total += released
+    return total
+
+
+def intake_copies_recent_after() -> int:
+    """Where the sweep starts: the last ``INTAKE_COPY_WINDOW`` report files (by key, so the
+    look stays short however many there are)."""
+    newest = ReportFile.objects.aggregate(newest=Max("pk"))["newest"] or 0
+    return max(0, newest - INTAKE_COPY_WINDOW)
 
 
 def ingest_report(*, report_id: int) -> list[EvidenceItem]:
@@ -101,11 +194,15 @@ def ingests_due(*, now: dt.datetime | None = None) -> list[int]:
     one that fails its check is not queued again every minute."""
     now = now or timezone.now()
     waiting: dict[int, dt.datetime] = {}
-    for report_id, received_at in ReportFile.objects.filter(
-        evidence__isnull=True,
-        received_at__lt=now - INGEST_GRACE,
-        ingest_attempts__lt=INGEST_MAX_ATTEMPTS,
-    ).values_list("report_id", "received_at"):
+    for report_id, received_at in (
+        ReportFile.objects.filter(
+            evidence__isnull=True,
+            received_at__lt=now - INGEST_GRACE,
+            ingest_attempts__lt=INGEST_MAX_ATTEMPTS,
+        )
+        .exclude(file="")
+        .values_list("report_id", "received_at")
+    ):
         waiting[report_id] = max(received_at, waiting.get(report_id, received_at))
     if not waiting:
         return []

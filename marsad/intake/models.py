@@ -185,8 +185,9 @@ def _report_file_path(instance: ReportFile, filename: str) -> str:
 
 
 class ReportFile(models.Model):
-    """A file a reporter sent. Kept as received for the evidence pipeline; never served
-    directly to anyone."""
+    """A file a reporter sent. Kept as received for the evidence pipeline, never served
+    directly to anyone, and deleted once the evidence store holds it (``file`` is then
+    empty; the rest of the row stays: marsad/evidence/work.py)."""
 
     report = models.ForeignKey(
         Report, on_delete=models.CASCADE, related_name="files", verbose_name=_("report")

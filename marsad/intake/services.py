@@ -21,6 +21,7 @@ from marsad.cases.choices import EventKind
 from marsad.cases.events import event_record
 from marsad.cases.publication import publication_follow_consent
 from marsad.core import crypto
+from marsad.core.dbsettings import erasure_checkpoint_on_commit
 from marsad.core.inserts import insert
 from marsad.evidence.services import evidence_delete_for_report, evidence_report_received
 from marsad.intake import tasks
@@ -135,6 +136,8 @@ def _store_files(report: Report, files: list[CheckedFile], source: str, written:
 
 def _delete_files(names: list[str]) -> None:
     for name in names:
+        if not name:
+            continue  # already deleted once the evidence store held it (evidence/work.py)
         try:
             default_storage.delete(name)
         except OSError:
@@ -411,6 +414,7 @@ def report_withdraw(*, report: Report) -> None:
             # this transaction, so the reporter is never told "withdrawn" while it is public.
             publication_follow_consent(violation_ids=[locked.violation_id], at=now)
         transaction.on_commit(lambda: _delete_files(names))
+        erasure_checkpoint_on_commit()
     report.refresh_from_db()
 
 

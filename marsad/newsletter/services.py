@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from marsad.accounts.models import User
+from marsad.core.dbsettings import erasure_checkpoint_on_commit
 from marsad.core.ratelimit import hit
 from marsad.newsletter import events, sending, tasks, tokens
 from marsad.newsletter.addresses import address_hash, address_normalise
@@ -164,6 +165,7 @@ def subscriber_erase(*, subscriber: Subscriber, user: User | None, reason: str) 
     )
     events.subscriber_erased(subscriber=locked, at=timezone.now())
     locked.delete()
+    erasure_checkpoint_on_commit()
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ import datetime as dt
 import gzip
 import hashlib
 import io
+import ipaddress
 import os
 import secrets
 import subprocess
@@ -269,3 +270,65 @@ def test_a_screenshot_is_drawn_from_the_captured_body_without_a_second_visit(
         assert image.size == (1280, 1600)
     # Chromium drew the archived body; it fetched nothing from the site (no image, no script).
     assert site.hits == ["/shot"]
+
+
+# IPv6 forms that carry an IPv4 address: NAT64 (64:ff9b::/96), IPv4-compatible (::a.b.c.d),
+# IPv4-translated (::ffff:0:a.b.c.d), 6to4 (2002:aabb:ccdd::/48) and Teredo (2001::/32, the
+# server in bits 32-63, the client XOR-ed with ones in the last 32 bits). Each is judged by
+# the IPv4 address it embeds.
+def _embedded_forms(v4: str) -> dict[str, str]:
+    n = int(ipaddress.IPv4Address(v4))
+    hi, lo = n >> 16, n & 0xFFFF
+    public_server = int(ipaddress.IPv4Address("8.8.4.4"))
+    return {
+        "nat64": f"64:ff9b::{hi:x}:{lo:x}",
+        "ipv4-compatible": f"::{v4}",
+        "ipv4-translated": f"::ffff:0:{hi:x}:{lo:x}",
+        "6to4": f"2002:{hi:x}:{lo:x}::1",
+        "teredo client": (
+            f"2001:0:{public_server >> 16:x}:{public_server & 0xFFFF:x}:0:0:"
+            f"{(n ^ 0xFFFFFFFF) >> 16:x}:{(n ^ 0xFFFFFFFF) & 0xFFFF:x}"
+        ),
+        "teredo server": f"2001:0:{hi:x}:{lo:x}:0:0:f7f7:fbfb",  # client 8.8.4.4
+    }
+
+
+@pytest.mark.parametrize(
+    "v4",
+    [
+        "127.0.0.1",
+        "10.1.2.3",
+        "192.168.0.10",
+        "172.16.5.4",
+        "169.254.169.254",
+        "0.1.2.3",
+        "100.64.0.1",
+    ],
+)
+def test_ipv6_forms_of_a_private_ipv4_are_refused(v4, settings):
+    settings.EVIDENCE_CAPTURE_ALLOW_PRIVATE = False
+    for form, address in _embedded_forms(v4).items():
+        with pytest.raises(capture.CaptureRefused) as refused:
+            capture.resolve_checked(f"http://[{address}]/")
+        assert refused.value.code == "capture_private_address", (form, address)
+
+
+def test_ipv6_forms_of_a_public_ipv4_are_judged_as_that_ipv4(settings):
+    settings.EVIDENCE_CAPTURE_ALLOW_PRIVATE = False
+    for form, address in _embedded_forms("93.184.216.34").items():
+        scheme, _host, port, checked = capture.resolve_checked(f"http://[{address}]:8080/x")
+        assert (scheme, port, ipaddress.ip_address(checked)) == (
+            "http",
+            8080,
+            ipaddress.ip_address(address),
+        ), form
+
+
+def test_the_local_use_nat64_prefix_is_refused_whatever_it_embeds(settings):
+    """64:ff9b:1::/48 belongs to a local translator, which may place the IPv4 address
+    anywhere in it: nothing in it is fetched."""
+    settings.EVIDENCE_CAPTURE_ALLOW_PRIVATE = False
+    for address in ("64:ff9b:1::7f00:1", "64:ff9b:1::5db8:d822", "64:ff9b:1:7f00:0:100::"):
+        with pytest.raises(capture.CaptureRefused) as refused:
+            capture.resolve_checked(f"http://[{address}]/")
+        assert refused.value.code == "capture_private_address", address

@@ -51,7 +51,7 @@ def test_a_reporters_jpeg_is_kept_unchanged_and_a_clean_copy_made():
         assert dict(thumb.getexif()) == {}
     # Write-once on disk: read-only, and a second save under the same name gets a new name.
     path = evidence_storage().path(item.original.name)
-    assert stat.S_IMODE(os.stat(path).st_mode) == 0o440
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o400
     assert [e.action for e in CustodyEvent.objects.filter(item=item)] == [
         Action.COLLECTED,
         Action.SANITISED,
