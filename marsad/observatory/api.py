@@ -119,62 +119,97 @@ class ViolationPage(Schema):
     items: list[ViolationOut]
 
 
+ROUNDED = (
+    "Rounded down to a multiple of `rounding`; null when fewer than `min_cell` (zero included)."
+)
+
+
 class CellOut(Schema):
-    key: str = Field(..., description="Term slug or month (YYYY-MM); empty: not recorded.")
+    key: str = Field(..., description="Term slug, month (YYYY-MM) or outcome; empty: not recorded.")
     label: str
-    count: int | None = Field(..., description="Null when fewer than min_cell (protected).")
-    protected: bool
+    count: int | None = Field(..., description=ROUNDED)
+    protected: bool = Field(..., description="Whether `count` is withheld (null).")
 
 
-class SummaryOut(Schema):
-    from_: dt.date | None = Field(None, alias="from")
-    to: dt.date | None
-    documented: int
-    min_cell: int
-    by_type: list[CellOut]
-    by_platform: list[CellOut]
-    escalated: int = Field(
-        ..., description="Escalated cases whose first attempt was sent in the period."
+class Rounding(Schema):
+    """What every figure of the statistics endpoints shares (docs/statistics.md)."""
+
+    from_: dt.date | None = Field(
+        None, alias="from", description="First day of the period used (a whole month)."
     )
-    restored: int = Field(
+    to: dt.date | None = Field(None, description="Last day of the period used (a whole month).")
+    min_cell: int = Field(..., description="A count below this is withheld (null).")
+    rounding: int = Field(..., description="Every count is rounded down to a multiple of this.")
+
+
+class SummaryOut(Rounding):
+    documented: int | None = Field(..., description=ROUNDED)
+    documented_protected: bool
+    by_type: list[CellOut] = Field(..., description="Every violation type, largest first.")
+    by_platform: list[CellOut] = Field(..., description="Every platform, largest first.")
+    escalated: int | None = Field(
         ...,
-        description="Removal, suspension and restriction cases restored or partially restored.",
+        description="Escalated cases whose first attempt was sent in the period. " + ROUNDED,
     )
-    with_final_outcome: int = Field(
-        ..., description="Removal, suspension and restriction cases with a final outcome."
+    escalated_protected: bool
+    restored: int | None = Field(
+        ...,
+        description="Removal, suspension and restriction cases restored or partially restored. "
+        + ROUNDED,
+    )
+    with_final_outcome: int | None = Field(
+        ...,
+        description="Removal, suspension and restriction cases with a final outcome. " + ROUNDED,
     )
     recovery_rate: float | None = Field(
-        ..., ge=0, le=1, description="restored / with_final_outcome; null when that is 0."
+        ...,
+        ge=0,
+        le=1,
+        description="restored / with_final_outcome as given here; null when either is null or 0.",
     )
+    recovery_withheld: bool
 
 
 class PlatformEscalationsOut(Schema):
     label: str
-    escalated: int | None = Field(..., description="Null when fewer than min_cell.")
-    restored: int | None
-    with_final_outcome: int | None
+    escalated: int | None = Field(..., description=ROUNDED)
+    restored: int | None = Field(..., description=ROUNDED)
+    with_final_outcome: int | None = Field(..., description=ROUNDED)
     recovery_rate: float | None = Field(
-        ..., ge=0, le=1, description="Null when withheld or when no case has a final outcome."
+        ...,
+        ge=0,
+        le=1,
+        description="restored / with_final_outcome as given here; null when withheld or 0.",
     )
-    median_days: int | None
+    median_days: int | None = Field(..., description="Null when fewer than min_cell answered.")
     p90_days: int | None
     recovery_withheld: bool
     times_withheld: bool
 
 
-class EscalationsOut(Schema):
-    escalated: int
-    min_cell: int
-    outcomes: list[CellOut]
-    by_platform: list[PlatformEscalationsOut]
+class EscalationsOut(Rounding):
+    escalated: int | None = Field(..., description=ROUNDED)
+    escalated_protected: bool
+    outcomes: list[CellOut] = Field(..., description="Every outcome, largest first.")
+    by_platform: list[PlatformEscalationsOut] = Field(
+        ...,
+        description="The platforms with at least min_cell cases; every other platform has "
+        "fewer (zero included).",
+    )
     total: PlatformEscalationsOut
 
 
-class BreakdownsOut(Schema):
-    documented: int
-    min_cell: int
-    months: list[CellOut]
-    breakdowns: dict[str, list[CellOut]]
+class BreakdownsOut(Rounding):
+    documented: int | None = Field(..., description=ROUNDED)
+    documented_protected: bool
+    months: list[CellOut] = Field(
+        ...,
+        description="Every month of the period (without `from`: from January of the year of "
+        "the min_cell-th violation; without `to`: up to the current month).",
+    )
+    breakdowns: dict[str, list[CellOut]] = Field(
+        ..., description="Every category of each vocabulary, largest first."
+    )
 
 
 class TaxonomyTerm(Schema):
@@ -259,6 +294,20 @@ def get_violation(
         return _out(selectors.public_items([violation])[0], _prefix(request, lang))
 
 
+SMALL_NUMBERS = (
+    "Periods are whole months (`from` and `to` are moved to the first and last day of their "
+    "month, and given back as used); every count is rounded down to a multiple of "
+    "`rounding` and is null (with a `…protected` flag) when fewer than `min_cell`, zero "
+    "included (docs/statistics.md, Small numbers)."
+)
+
+
+def _rounding(filters: PublicFilter) -> dict[str, Any]:
+    values = filters.values()
+    k = settings.OBSERVATORY_MIN_CELL
+    return {"from": values.get("from"), "to": values.get("to"), "min_cell": k, "rounding": k}
+
+
 @router.get(
     "/stats/summary",
     response={200: SummaryOut, **LIMITED},
@@ -266,10 +315,9 @@ def get_violation(
     summary="Documented violations in a period, by type and by platform",
     description=(
         "`documented` counts every documented violation (published or not) by documented "
-        "date; breakdown cells below `min_cell` are null with `protected: true` "
-        "(docs/statistics.md). Takes the other filters of the database too. The escalation "
-        "figures count cases by the date their first attempt was sent (docs/statistics.md, "
-        "Escalations)."
+        "date. Takes the other filters of the database too. The escalation figures count "
+        "cases by the date their first attempt was sent (docs/statistics.md, Escalations). "
+        + SMALL_NUMBERS
     ),
 )
 def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
@@ -279,26 +327,28 @@ def stats_summary(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, 
         filters = _filters(query, for_stats=True)
         stats = selectors.statistics(filters=filters, only=["violation_type", "platform"])
         escalations = selectors.escalation_statistics(filters=filters)
-    values = filters.values()
-    recovery = escalations.total.recovery
+    total = escalations.total_row
     return {
-        "from": values.get("from"),
-        "to": values.get("to"),
+        **_rounding(filters),
         "documented": stats.total,
-        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "documented_protected": stats.total is None,
         "by_type": _cells(stats.breakdowns["violation_type"]),
         "by_platform": _cells(stats.breakdowns["platform"]),
-        "escalated": escalations.total.escalated,
-        "restored": recovery.numerator,
-        "with_final_outcome": recovery.denominator,
-        "recovery_rate": None if recovery.value is None else float(recovery.value),
+        "escalated": escalations.escalated,
+        "escalated_protected": escalations.escalated is None,
+        "restored": total.restored,
+        "with_final_outcome": total.with_final_outcome,
+        "recovery_rate": total.recovery_rate,
+        "recovery_withheld": total.recovery_withheld,
     }
 
 
 @router.get(
     "/stats/breakdowns",
     response={200: BreakdownsOut, **LIMITED},
+    by_alias=True,
     summary="Monthly series and every breakdown of the statistics page",
+    description=SMALL_NUMBERS,
 )
 def stats_breakdowns(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
     limit_api(request)
@@ -307,25 +357,21 @@ def stats_breakdowns(request: HttpRequest, params: Query[StatsQuery]) -> dict[st
         filters = _filters(query, for_stats=True)
         stats = selectors.statistics(filters=filters)
     return {
+        **_rounding(filters),
         "documented": stats.total,
-        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "documented_protected": stats.total is None,
         "months": _cells(stats.months),
         "breakdowns": {name: _cells(cells) for name, cells in stats.breakdowns.items()},
     }
 
 
 def _platform_out(row: selectors.PlatformEscalations) -> dict[str, Any]:
-    rate = (
-        None
-        if row.with_final_outcome in (None, 0) or row.restored is None
-        else row.restored / row.with_final_outcome
-    )
     return {
         "label": row.label,
         "escalated": row.escalated,
         "restored": row.restored,
         "with_final_outcome": row.with_final_outcome,
-        "recovery_rate": rate,
+        "recovery_rate": row.recovery_rate,
         "median_days": row.median_days,
         "p90_days": row.p90_days,
         "recovery_withheld": row.recovery_withheld,
@@ -336,10 +382,11 @@ def _platform_out(row: selectors.PlatformEscalations) -> dict[str, Any]:
 @router.get(
     "/stats/escalations",
     response={200: EscalationsOut, **LIMITED},
+    by_alias=True,
     summary="Escalation outcomes, recovery rate and response times per platform",
     description=(
         "The figures of the statistics page (docs/statistics.md, Escalations): cases by the "
-        "day their first attempt was sent; small numbers withheld as on the page."
+        "day their first attempt was sent. " + SMALL_NUMBERS
     ),
 )
 def stats_escalations(request: HttpRequest, params: Query[StatsQuery]) -> dict[str, Any]:  # type: ignore[valid-type]
@@ -349,8 +396,9 @@ def stats_escalations(request: HttpRequest, params: Query[StatsQuery]) -> dict[s
         filters = _filters(query, for_stats=True)
         found = selectors.escalation_statistics(filters=filters)
     return {
-        "escalated": found.total.escalated,
-        "min_cell": settings.OBSERVATORY_MIN_CELL,
+        **_rounding(filters),
+        "escalated": found.escalated,
+        "escalated_protected": found.escalated is None,
         "outcomes": _cells(found.outcomes),
         "by_platform": [_platform_out(row) for row in found.platforms],
         "total": _platform_out(found.total_row),

@@ -26,6 +26,7 @@ from marsad.core.periods import EARLIEST_DAY, LATEST_DAY, local_midnight
 from marsad.core.text import match_key
 from marsad.escalations.choices import Outcome
 from marsad.escalations.models import LatestOutcome
+from marsad.observatory.disclosure import month_first, month_last
 from marsad.observatory.models import INDEXED_TERMS
 from marsad.observatory.terms import TermRef, term_by_slug, term_labels
 from marsad.taxonomy.models import (
@@ -282,7 +283,9 @@ class Sort:
 
 
 class PublicFilter(forms.Form):
-    """The filters of the public database; ``for_stats`` leaves out search and sort."""
+    """The filters of the public database; ``for_stats`` leaves out search and sort, and
+    takes whole months: ``from`` becomes the first day of its month and ``to`` the last
+    (docs/statistics.md, "Small numbers"). The database of published violations keeps days."""
 
     def __init__(self, data: Mapping[str, Any] | None = None, *, for_stats: bool = False) -> None:
         super().__init__(data if data is not None else {})
@@ -304,7 +307,20 @@ class PublicFilter(forms.Form):
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             self.add_error("to", _("The end of the period is before its start."))
+        elif self.for_stats:
+            if start:
+                data["from"] = month_first(start)
+            if end:
+                data["to"] = min(month_last(end), LATEST)
         return data
+
+    def for_statistics(self) -> PublicFilter:
+        """These filters as the statistics take them (whole months, no search words): the
+        statistics selectors ask every question through this, whoever built the filters."""
+        if self.for_stats:
+            return self
+        data = {k: v for k, v in QueryDict(self.query_string(stats=True)).items()}
+        return PublicFilter(data, for_stats=True)
 
     def values(self) -> dict[str, Any]:
         """The filters in force, by name (valid forms only)."""

@@ -41,6 +41,13 @@ from marsad.escalations.selectors import (
     escalation_figures_by_platform,
 )
 from marsad.observatory.caching import cached
+from marsad.observatory.disclosure import (
+    Cell,
+    public_cells,
+    public_rate,
+    rounded,
+    series_months,
+)
 from marsad.observatory.filters import (
     EARLIEST,
     LATEST,
@@ -74,14 +81,15 @@ COUNT_CAP = MAX_PAGES * PAGE_SIZE
 @dataclass(frozen=True)
 class YearFigure:
     year: int
-    documented: int
+    documented: int | None  # rounded by the small-number rule; None: fewer than k
 
 
 def home_figures(*, years: int = 2) -> list[YearFigure]:
-    """Documented violations for the current year and the ones before it."""
+    """Documented violations for the current year and the ones before it, rounded like
+    every public figure (``disclosure``)."""
     this_year = timezone.localdate().year
     return [
-        YearFigure(year=year, documented=violations_documented_in_year(year=year))
+        YearFigure(year=year, documented=rounded(violations_documented_in_year(year=year)))
         for year in range(this_year, this_year - years, -1)
     ]
 
@@ -464,20 +472,8 @@ def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[tuple[Any, .
 
 
 # --- Statistics -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One figure of a breakdown or series. ``count`` is None when the cell is protected
-    (fewer than ``OBSERVATORY_MIN_CELL`` and not zero, or protected alongside one)."""
-
-    key: str  # a term's slug, a month (YYYY-MM), or "" for "not recorded"
-    label: str
-    count: int | None
-
-    @property
-    def protected(self) -> bool:
-        return self.count is None
+# Every figure below passes through ``disclosure`` (docs/statistics.md, "Small numbers"): the
+# raw counts stay in the cache, and only rounded figures leave this module.
 
 
 @dataclass(frozen=True)
@@ -501,9 +497,9 @@ BREAKDOWN_NAMES = tuple(b.name for b in BREAKDOWNS)
 
 
 def protect(counts: Sequence[tuple[str, int]], *, k: int | None = None) -> list[int | None]:
-    """The small-number rule (docs/statistics.md): a count from 1 to k-1 is withheld; when
-    exactly one cell is withheld, the smallest other non-zero cell is withheld too, so the
-    withheld one cannot be worked out from the total."""
+    """The reports' small-number rule (docs/statistics.md, "Reports"): exact counts, a
+    count from 1 to k-1 withheld; when exactly one cell is withheld, the smallest other
+    non-zero cell is withheld too. The public site rounds instead (``disclosure``)."""
     k = settings.OBSERVATORY_MIN_CELL if k is None else k
     shown: list[int | None] = [None if 0 < n < k else n for _key, n in counts]
     if shown.count(None) == 1:
@@ -519,7 +515,11 @@ def _counted(filters: PublicFilter) -> QuerySet[Violation]:
 
 @dataclass
 class Statistics:
-    total: int
+    """The public statistics for one question: every count rounded (``disclosure``)."""
+
+    total: int | None
+    start: dt.date | None  # the period asked, in whole months (None: open)
+    end: dt.date | None
     months: list[Cell] = field(default_factory=list)
     breakdowns: dict[str, list[Cell]] = field(default_factory=dict)
 
@@ -535,28 +535,12 @@ def _month_key(month: dt.datetime | dt.date) -> str:
     return month.strftime("%Y-%m")
 
 
-def _fill_months(filters: PublicFilter, found: dict[str, int]) -> list[tuple[str, int]]:
-    """Every month of the period (the filters' or the data's), empty months as 0."""
-    values = filters.values()
-    if not found and not (values.get("from") and values.get("to")):
-        return []
-    first = values.get("from") or dt.date.fromisoformat(min(found) + "-01")
-    last = values.get("to") or dt.date.fromisoformat(max(found) + "-01")
-    months: list[tuple[str, int]] = []
-    year, month = first.year, first.month
-    while (year, month) <= (last.year, last.month) and len(months) < 600:
-        key = f"{year:04d}-{month:02d}"
-        months.append((key, found.get(key, 0)))
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months
-
-
 def _raw_statistics_each(filters: PublicFilter) -> dict[str, Any]:
     """One query per figure (any database)."""
     rows = _month_query(filters).values_list("month").annotate(n=Count("id")).order_by()
     return {
         "total": _counted(filters).count(),
-        "months": _fill_months(filters, {_month_key(month): n for month, n in rows}),
+        "months": {_month_key(month): n for month, n in rows},
         "breakdowns": {
             b.name: list(
                 _counted(filters).values_list(f"{b.field}_id").annotate(n=Count("id")).order_by()
@@ -592,49 +576,50 @@ def _raw_statistics_grouping_sets(filters: PublicFilter) -> dict[str, Any]:
             else:
                 index = list(grouped).index(0)
                 breakdowns[BREAKDOWNS[index - 1].name].append((values[index], n))
-    return {"total": total, "months": _fill_months(filters, months), "breakdowns": breakdowns}
+    return {"total": total, "months": months, "breakdowns": breakdowns}
 
 
 def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
-    """The counts before labels and protection (language-independent, cached)."""
+    """The exact counts (language-independent, cached; never shown as they are)."""
     if reading_connection().vendor == "postgresql":
         return _raw_statistics_grouping_sets(filters)
     return _raw_statistics_each(filters)
 
 
+def _categories(model: type[Term]) -> list[tuple[str, str]]:
+    """Every category of a breakdown: the vocabulary's terms in its order, then "not
+    recorded" (a breakdown lists them all, so that no list says which ones are empty)."""
+    terms = [(slug, label) for slug, label in term_labels(model).values()]
+    return [*terms, ("", str(_("Not recorded")))]
+
+
 def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> Statistics:
-    """The public statistics for these filters: total, monthly series and breakdowns, each
-    cell protected by the small-number rule. Cached until a violation changes."""
-    parts = filters.query_string()
+    """The public statistics for these filters, asked for whole months: total, monthly
+    series and breakdowns, every count rounded by the small-number rule. The exact counts
+    are cached until a violation changes."""
+    filters = filters.for_statistics()
+    values = filters.values()
     raw = cached(
         "stats",
-        parts,
+        filters.query_string(),
         lambda: _raw_statistics(filters),
         per_language=False,
         stale_while_computing=True,
         refresh=True,
     )
-    stats = Statistics(total=raw["total"])
-    month_counts = raw["months"]
-    stats.months = [
-        Cell(key, _month_label(key), shown)
-        for (key, _n), shown in zip(month_counts, protect(month_counts), strict=True)
-    ]
+    start, end = values.get("from"), values.get("to")
+    stats = Statistics(total=rounded(raw["total"]), start=start, end=end)
+    months = series_months(dict(raw["months"]), start=start, end=end, today=timezone.localdate())
+    stats.months = [Cell(key, _month_label(key), rounded(n)) for key, n in months]
     for breakdown in BREAKDOWNS:
         if only is not None and breakdown.name not in only:
             continue
         labels = term_labels(breakdown.model)
-        named = [
-            (labels.get(term_id, ("", ""))[0], n)
-            for term_id, n in raw["breakdowns"][breakdown.name]
-        ]
-        order = {slug: i for i, (slug, _label) in enumerate(labels.values())}
-        named.sort(key=lambda pair: (-pair[1], order.get(pair[0], 10**6)))
-        label_of = {slug: label for slug, label in labels.values()}
-        stats.breakdowns[breakdown.name] = [
-            Cell(slug, label_of.get(slug) or str(_("Not recorded")), shown)
-            for (slug, _n), shown in zip(named, protect(named), strict=True)
-        ]
+        counts: dict[str, int] = {}
+        for term_id, n in raw["breakdowns"][breakdown.name]:
+            slug = labels.get(term_id, ("", ""))[0]
+            counts[slug] = counts.get(slug, 0) + n
+        stats.breakdowns[breakdown.name] = public_cells(counts, _categories(breakdown.model))
     return stats
 
 
@@ -644,7 +629,7 @@ def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> S
 @dataclass(frozen=True)
 class PlatformEscalations:
     """One row of the per-platform table: the figures of ``marsad.escalations.selectors``,
-    with the small-number rule applied (None: withheld)."""
+    rounded by the small-number rule (None: withheld)."""
 
     label: str
     escalated: int | None
@@ -656,58 +641,67 @@ class PlatformEscalations:
     recovery_withheld: bool
     times_withheld: bool
 
+    @property
+    def recovery_rate(self) -> float | None:
+        """restored / with_final_outcome as shown; None when withheld or nothing is final."""
+        if self.recovery_withheld or not self.with_final_outcome or self.restored is None:
+            return None
+        return self.restored / self.with_final_outcome
+
 
 @dataclass(frozen=True)
 class EscalationStatistics:
-    total: EscalationFigures
-    outcomes: list[Cell]
-    platforms: list[PlatformEscalations]
+    escalated: int | None
+    outcomes: list[Cell]  # every outcome
+    platforms: list[PlatformEscalations]  # the platforms with at least k cases
     total_row: PlatformEscalations
 
 
 def escalation_period(filters: PublicFilter) -> Period | None:
     """The period of the filters, for escalated cases: by the day the first attempt was sent."""
-    values = filters.values()
+    values = filters.for_statistics().values()
     start, end = values.get("from"), values.get("to")
     if start is None and end is None:
         return None
     return Period.days(start or EARLIEST, end or LATEST)
 
 
-def _platform_row(
-    figures: EscalationFigures, label: str, escalated: int | None, k: int
-) -> PlatformEscalations:
-    recovery, response = figures.recovery, figures.response
-    hide_recovery = escalated is None or 0 < recovery.denominator < k
-    hide_times = escalated is None or 0 < response.answered < k
+def _platform_row(figures: EscalationFigures, label: str, k: int) -> PlatformEscalations:
+    """A row with every count rounded; the recovery rate is that of the rounded counts and
+    withheld while either is; the response times are withheld while fewer than k cases
+    were answered (zero included)."""
+    escalated = rounded(figures.escalated, k)
+    restored = rounded(figures.recovery.numerator, k)
+    final = rounded(figures.recovery.denominator, k)
+    rate = public_rate(restored, final) if escalated is not None else None
+    hide_times = escalated is None or (k > 1 and figures.response.answered < k)
     return PlatformEscalations(
         label=label,
         escalated=escalated,
-        recovery_percent=None if hide_recovery else recovery.percent,
-        restored=None if hide_recovery else recovery.numerator,
-        with_final_outcome=None if hide_recovery else recovery.denominator,
-        median_days=None if hide_times else response.median_days,
-        p90_days=None if hide_times else response.p90_days,
-        recovery_withheld=hide_recovery,
+        recovery_percent=None if rate is None else rate.percent,
+        restored=None if rate is None else restored,
+        with_final_outcome=None if rate is None else final,
+        median_days=None if hide_times else figures.response.median_days,
+        p90_days=None if hide_times else figures.response.p90_days,
+        recovery_withheld=rate is None,
         times_withheld=hide_times,
     )
 
 
 def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
-    """The escalation figures of the statistics page and ``/api/v1/stats/summary``: the cases
-    of the documented violations that match the filters (other than the period), whose first
-    attempt was sent in the period. Every figure comes from ``escalation_figures_by_platform``;
-    here only the small-number rule is applied: the outcome mix and the cases per platform are
-    protected like the other breakdowns, and a platform's recovery rate or response times are
-    withheld while fewer than k cases are behind them. The totals are always shown."""
+    """The escalation figures of the statistics page and ``/api/v1/stats/…``: the cases of
+    the documented violations that match the filters (other than the period), whose first
+    attempt was sent in the period (whole months). Every figure comes from
+    ``escalation_figures_by_platform``; here only the small-number rule is applied: every
+    count rounded, every outcome listed, the platforms with at least k cases in a row each."""
     k = settings.OBSERVATORY_MIN_CELL
+    filters = filters.for_statistics()
     violations: Any = filters.apply(Violation.objects.counted(), leave_out=("from", "to"))
     # Cached like the other aggregates until a violation or an escalation changes (the
     # escalation services drop the cache too): computing them reads every escalated case.
-    parts = filters.query_string()
     rows, total = cached(
         "escalations",
-        parts,
+        filters.query_string(),
         lambda: escalation_figures_by_platform(violations, period=escalation_period(filters)),
         per_language=False,
         stale_while_computing=True,
@@ -715,19 +709,23 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
     )
     labels = dict(Outcome.choices)
     labels[OPEN] = _("Waiting for the outcome")
-    mix = [(key, n) for key, n in total.outcomes.counts.items() if n]
-    mix.sort(key=lambda pair: -pair[1])
-    outcomes = [
-        Cell(key, str(labels[key]), shown)
-        for (key, _n), shown in zip(mix, protect(mix), strict=True)
-    ]
-    counts = [(str(row.platform), row.escalated) for row in rows]
-    platforms = [
-        _platform_row(row, label, shown, k)
-        for row, (label, _n), shown in zip(rows, counts, protect(counts), strict=True)
-    ]
-    total_row = _platform_row(total, str(_("All platforms")), total.escalated, k=0)
-    return EscalationStatistics(total, outcomes, platforms, total_row)
+    outcomes = public_cells(
+        total.outcomes.counts, [(key, str(label)) for key, label in labels.items()], k
+    )
+    # Platforms with at least k cases, by their rounded count, equal ones in the
+    # vocabulary's order (an order by the exact count would tell what the rounding hides).
+    order = {pk: i for i, pk in enumerate(term_labels(Platform))}
+    ranked = sorted(
+        (
+            (_platform_row(row, str(row.platform), k), order.get(row.platform.pk, len(order)))
+            for row in rows
+            if row.platform is not None
+        ),
+        key=lambda pair: (-(pair[0].escalated or 0), pair[1]),
+    )
+    platforms = [row for row, _position in ranked if row.escalated is not None]
+    total_row = _platform_row(total, str(_("All platforms")), k)
+    return EscalationStatistics(rounded(total.escalated, k), outcomes, platforms, total_row)
 
 
 def _month_label(key: str) -> str:

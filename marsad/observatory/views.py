@@ -31,8 +31,11 @@ from marsad.escalations.selectors import public_outcomes
 from marsad.observatory import charts, csv_copy, exports, selectors
 from marsad.observatory.access import limit_export, public_violation_or_404
 from marsad.observatory.caching import cached
+from marsad.observatory.disclosure import shown
 from marsad.observatory.errors import TooManyRequests
 from marsad.observatory.filters import PublicFilter
+from marsad.observatory.terms import term_labels
+from marsad.taxonomy.models import Platform
 from marsad.taxonomy.selectors import violation_type_groups
 
 
@@ -122,14 +125,24 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _stats_context(filters: PublicFilter) -> dict[str, Any]:
+    """The figures as the small-number rule gives them; a table shows the categories of at
+    least k and one line for all the others ("fewer than k each")."""
     stats = selectors.statistics(filters=filters)
+    escalations = selectors.escalation_statistics(filters=filters)
     breakdowns = [
-        (breakdown, stats.breakdowns[breakdown.name]) for breakdown in selectors.BREAKDOWNS
+        (breakdown, shown(cells), len(shown(cells)) < len(cells))
+        for breakdown in selectors.BREAKDOWNS
+        for cells in [stats.breakdowns[breakdown.name]]
     ]
     return {
         "stats": stats,
         "breakdowns": breakdowns,
-        "escalations": selectors.escalation_statistics(filters=filters),
+        "escalations": escalations,
+        "outcomes": shown(escalations.outcomes),
+        "other_outcomes": len(shown(escalations.outcomes)) < len(escalations.outcomes),
+        # With k = 1 nothing is withheld: a platform without a row has no case.
+        "other_platforms": settings.OBSERVATORY_MIN_CELL > 1
+        and len(escalations.platforms) < len(term_labels(Platform)),
     }
 
 
@@ -173,7 +186,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
             else stats.breakdowns[name]
         )
         return charts.bar_chart(
-            cells,
+            shown(cells),  # the categories of at least k; the page's table says the rest
             rtl=rtl,
             language=language,
             min_cell=k,

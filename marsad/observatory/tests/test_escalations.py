@@ -1,6 +1,7 @@
 """The public escalation figures: /api/v1/stats/summary, the statistics page (outcome mix,
 recovery rate, response times per platform, small numbers withheld) and the outcome on the
-public violation page. Every value is worked out by hand from ``world.add_escalations``."""
+public violation page. Every value is worked out by hand from ``world.add_escalations``; with
+k = 1 (``exact``) nothing is rounded, with the default k = 5 the small-number rule applies."""
 
 from __future__ import annotations
 
@@ -21,6 +22,11 @@ def world():
     return world
 
 
+@pytest.fixture
+def exact(settings):
+    settings.OBSERVATORY_MIN_CELL = 1
+
+
 def summary(client, **params):
     response = client.get("/api/v1/stats/summary", params)
     assert response.status_code == 200, response.content
@@ -31,7 +37,7 @@ def figures(body) -> tuple:
     return (body["escalated"], body["restored"], body["with_final_outcome"], body["recovery_rate"])
 
 
-def test_summary_recovery_rate_is_exactly_one_third(anonymous, world):
+def test_summary_recovery_rate_is_exactly_one_third(anonymous, world, exact):
     body = summary(anonymous)
     # A, B, C, D, F escalated (F unpublished still counts: it is documented); removals A
     # restored, D refused, F no answer -> 1/3.
@@ -45,7 +51,8 @@ def test_summary_recovery_rate_is_exactly_one_third(anonymous, world):
     [
         # The period counts cases by the day their first attempt was sent (not documented).
         ({"from": "2024-04-01", "to": "2024-04-30"}, (4, 1, 3, 1 / 3)),
-        ({"from": "2024-04-02", "to": "2024-04-30"}, (3, 0, 2, 0.0)),
+        # Whole months: the 2nd of April is taken as the 1st (A was sent on the 1st).
+        ({"from": "2024-04-02", "to": "2024-04-30"}, (4, 1, 3, 1 / 3)),
         ({"from": "2024-05-01"}, (1, 0, 0, None)),  # C only, still open
         ({"to": "2024-03-31"}, (0, 0, 0, None)),
         ({"platform": "facebook"}, (3, 1, 3, 1 / 3)),
@@ -55,17 +62,17 @@ def test_summary_recovery_rate_is_exactly_one_third(anonymous, world):
         ({"region": "gaza-strip"}, (2, 1, 2, 0.5)),  # A and D
     ],
 )
-def test_summary_escalation_figures_follow_the_filters(anonymous, world, params, expected):
+def test_summary_escalation_figures_follow_the_filters(anonymous, world, exact, params, expected):
     assert figures(summary(anonymous, **params)) == expected
 
 
-def test_summary_documented_and_escalated_periods_differ(anonymous, world):
+def test_summary_documented_and_escalated_periods_differ(anonymous, world, exact):
     body = summary(anonymous, **{"from": "2024-04-01", "to": "2024-04-30"})
     assert body["documented"] == 0
     assert body["escalated"] == 4
 
 
-def test_summary_without_escalations_has_no_rate(anonymous):
+def test_summary_without_escalations_has_no_rate(anonymous, exact):
     body = summary(anonymous)
     assert figures(body) == (0, 0, 0, None)
 
@@ -78,7 +85,7 @@ def test_a_bad_outcome_is_a_400(anonymous, world):
 def _rows(html: str, table_id: str) -> list[list[str]]:
     table = re.search(rf'<table id="{table_id}">(.*?)</table>', html, re.S)
     assert table, table_id
-    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), re.S)
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", table.group(1), re.S)
     return [
         [
             re.sub(r"<[^>]+>", "", c).strip()
@@ -96,12 +103,11 @@ def _outcome_rows(html: str) -> list[list[str]]:
             re.sub(r"<[^>]+>", "", c).strip()
             for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", r, re.S)
         ]
-        for r in re.findall(r"<tr>(.*?)</tr>", rows, re.S)
+        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", rows, re.S)
     ]
 
 
-def test_statistics_page_shows_outcomes_rates_and_times(anonymous, world, settings):
-    settings.OBSERVATORY_MIN_CELL = 1
+def test_statistics_page_shows_outcomes_rates_and_times(anonymous, world, exact):
     html = anonymous.get("/en/statistics/").content.decode()
     assert _outcome_rows(html) == [
         ["Restored", "1"],
@@ -109,6 +115,9 @@ def test_statistics_page_shows_outcomes_rates_and_times(anonymous, world, settin
         ["Refused", "1"],
         ["No answer", "1"],
         ["Waiting for the outcome", "1"],
+        ["Partially restored", "0"],  # every outcome is listed, empty ones after
+        ["Content removed", "0"],
+        ["Withdrawn", "0"],
     ]
     # Response days: Facebook A 10 and D 4; Instagram B 2 -> all: [2, 4, 10], median 4, p90 10.
     assert _rows(html, "escalations-by-platform")[1:] == [
@@ -121,18 +130,20 @@ def test_statistics_page_shows_outcomes_rates_and_times(anonymous, world, settin
 
 def test_statistics_page_withholds_small_numbers(anonymous, world):
     html = anonymous.get("/en/statistics/").content.decode()  # k = 5
-    assert {row[1] for row in _outcome_rows(html)} == {"fewer than 5"}
+    # No outcome has 5 cases: one line says so for all, as for an empty one.
+    assert _outcome_rows(html) == [["Every outcome", "fewer than 5 each"]]
     withheld = "withheld (few cases)"
     assert _rows(html, "escalations-by-platform")[1:] == [
-        ["Facebook", "fewer than 5", withheld, withheld, withheld],
-        ["Instagram", "fewer than 5", withheld, withheld, withheld],
-        ["X (Twitter)", "fewer than 5", withheld, withheld, withheld],
-        ["All platforms", "5", "33% (1/3)", "4", "10"],  # totals are always shown
+        ["Every platform", "fewer than 5 each", withheld],
+        # The total is rounded like any figure: 5 cases; 1 restored of 3 is withheld, and
+        # so are the times of 3 answered cases.
+        ["All platforms", "5", withheld, withheld, withheld],
     ]
+    assert '<span class="figure">5</span> cases escalated' in html
 
 
 @pytest.mark.parametrize("language", ["ar", "en", "he"])
-def test_statistics_page_and_outcome_chart_render(anonymous, world, language):
+def test_statistics_page_and_outcome_chart_render(anonymous, world, language, exact):
     page = anonymous.get(f"/{language}/statistics/", {"platform": "facebook"})
     assert page.status_code == 200
     assert f"/{language}/statistics/charts/outcomes.svg?platform=facebook" in page.content.decode()
@@ -162,7 +173,7 @@ def test_violation_page_shows_the_outcome_date_and_never_the_answer(anonymous, w
     assert "April 11, 2024" in html
 
 
-def test_an_outcome_recorded_drops_the_cached_figures(anonymous, world):
+def test_an_outcome_recorded_drops_the_cached_figures(anonymous, world, exact):
     from marsad.escalations.choices import Outcome
     from marsad.escalations.models import Escalation
     from marsad.escalations.services import escalation_close
@@ -180,8 +191,7 @@ def test_an_outcome_recorded_drops_the_cached_figures(anonymous, world):
     assert '<span class="figure">0</span>' in stats
 
 
-def test_escalations_endpoint_gives_the_page_figures(anonymous, world, settings):
-    settings.OBSERVATORY_MIN_CELL = 1
+def test_escalations_endpoint_gives_the_page_figures(anonymous, world, exact):
     body = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()
     assert body["escalated"] == 5
     assert [(c["key"], c["count"]) for c in body["outcomes"]] == [
@@ -190,6 +200,9 @@ def test_escalations_endpoint_gives_the_page_figures(anonymous, world, settings)
         ("refused", 1),
         ("no_answer", 1),
         ("open", 1),
+        ("partially_restored", 0),
+        ("content_removed", 0),
+        ("withdrawn", 0),
     ]
     facebook = body["by_platform"][0]
     assert (facebook["label"], facebook["escalated"], facebook["recovery_rate"]) == (
@@ -203,8 +216,14 @@ def test_escalations_endpoint_gives_the_page_figures(anonymous, world, settings)
 
 def test_escalations_endpoint_withholds_small_numbers(anonymous, world):
     body = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()
+    assert len(body["outcomes"]) == 8  # every outcome, each fewer than 5
     assert {(c["count"], c["protected"]) for c in body["outcomes"]} == {(None, True)}
-    assert {
-        (r["escalated"], r["recovery_rate"], r["median_days"]) for r in body["by_platform"]
-    } == {(None, None, None)}
-    assert (body["total"]["escalated"], body["total"]["median_days"]) == (5, 4)
+    assert body["by_platform"] == []  # no platform has 5 cases
+    total = body["total"]
+    assert (body["escalated"], body["escalated_protected"], total["escalated"]) == (5, False, 5)
+    assert (total["restored"], total["recovery_rate"], total["recovery_withheld"]) == (
+        None,
+        None,
+        True,
+    )
+    assert (total["median_days"], total["times_withheld"]) == (None, True)

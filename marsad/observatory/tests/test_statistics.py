@@ -1,11 +1,13 @@
-"""Statistics: exact figures for a fixture, the small-number rule, the cache and its
-invalidation, and the charts (SVG with text as paths, mirrored in Arabic and Hebrew)."""
+"""Statistics: exact figures for a fixture (with k = 1 nothing is rounded), the small-number
+rule, the cache and its invalidation, and the charts (SVG with text as paths, mirrored in
+Arabic and Hebrew). The rule itself: test_disclosure.py and test_differencing_attack.py."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from marsad.cases.choices import Status
 from marsad.cases.models import Violation
@@ -33,6 +35,12 @@ def cells(rows):
     return [(row["key"], row["count"]) for row in rows]
 
 
+def counted(rows):
+    """The cells with a violation (k = 1: every category is listed, the empty ones as 0)."""
+    return [(row["key"], row["count"]) for row in rows if row["count"]]
+
+
+# The reports' rule (marsad/reporting): exact counts, small ones withheld.
 @pytest.mark.parametrize(
     ("counts", "k", "shown"),
     [
@@ -55,13 +63,21 @@ def test_summary_counts_every_documented_violation_exactly(anonymous, world, set
     body = summary(anonymous)
     # A-E published and F documented but not published: the statistics count all six.
     assert body["documented"] == 6
-    assert cells(body["by_platform"]) == [
+    assert counted(body["by_platform"]) == [
         ("facebook", 3),
-        ("instagram", 1),
+        ("instagram", 1),  # equal counts in the vocabulary's order
         ("x-twitter", 1),
         ("telegram", 1),
     ]
-    assert cells(body["by_type"]) == [
+    # Every platform is listed, and "not recorded" last.
+    assert len(body["by_platform"]) == Platform.objects.count() + 1
+    assert body["by_platform"][-1] == {
+        "key": "",
+        "label": "Not recorded",
+        "count": 0,
+        "protected": False,
+    }
+    assert counted(body["by_type"]) == [
         ("content-removal", 3),
         ("hacking", 2),
         ("smear-campaign", 1),
@@ -74,24 +90,55 @@ def test_summary_counts_every_documented_violation_exactly(anonymous, world, set
     )
 
 
-def test_small_cells_are_protected_in_the_api_the_page_and_the_charts(anonymous, world, settings):
+def test_small_numbers_are_rounded_in_the_api_the_page_and_the_charts(anonymous, world, settings):
     settings.OBSERVATORY_MIN_CELL = 3
     body = summary(anonymous)
-    assert body["min_cell"] == 3
-    assert [(r["key"], r["count"], r["protected"]) for r in body["by_platform"]] == [
+    assert (body["min_cell"], body["rounding"], body["documented"]) == (3, 3, 6)
+    platforms = [(r["key"], r["count"], r["protected"]) for r in body["by_platform"]]
+    # Facebook 3; every other platform, the three with one violation and the empty ones
+    # alike, "fewer than 3" in the vocabulary's order.
+    assert platforms[:4] == [
         ("facebook", 3, False),
         ("instagram", None, True),
-        ("x-twitter", None, True),
-        ("telegram", None, True),
+        ("whatsapp", None, True),  # none
+        ("messenger", None, True),  # none
     ]
+    assert {p[1] for p in platforms[1:]} == {None}
+    assert body["documented_protected"] is False
     html = anonymous.get("/en/statistics/").content.decode()
-    assert html.count("fewer than 3") >= 3
+    platform_table = html.split('id="chart-platform"', 1)[1].split("</section>", 1)[0]
+    assert '<tr><th scope="row">Facebook</th><td class="num">3</td></tr>' in platform_table
+    assert (
+        '<tr class="others"><th scope="row">Every other category</th>'
+        '<td class="num">fewer than 3 each</td></tr>'
+    ) in platform_table
+    assert "Instagram" not in platform_table
     breakdowns = anonymous.get("/api/v1/stats/breakdowns", {"lang": "en"}).json()
-    assert [(c["key"], c["count"]) for c in breakdowns["months"]] == [
-        ("2024-01", None),  # 1 violation
-        ("2024-02", 3),
-        ("2024-03", None),  # 2 violations
-    ]
+    assert (
+        [(c["key"], c["count"]) for c in breakdowns["months"]]
+        == [
+            ("2024-01", None),  # 1 violation
+            ("2024-02", 3),
+            ("2024-03", None),  # 2 violations
+            *((f"2024-{m:02d}", None) for m in range(4, 13)),  # none, up to the current month
+            *((f"2025-{m:02d}", None) for m in range(1, 13)),
+            *((f"2026-{m:02d}", None) for m in range(1, 13)),
+        ][: len(breakdowns["months"])]
+    )
+    assert breakdowns["months"][-1]["key"] == timezone.localdate().strftime("%Y-%m")
+
+
+def test_a_small_total_is_withheld_with_every_cell(anonymous, world, settings):
+    settings.OBSERVATORY_MIN_CELL = 5
+    body = summary(anonymous, platform="facebook")  # 3 violations
+    assert (body["documented"], body["documented_protected"]) == (None, True)
+    assert {c["count"] for c in body["by_type"]} == {None}
+    html = anonymous.get("/en/statistics/", {"platform": "facebook"}).content.decode()
+    assert '<span class="figure">fewer than 5</span> violations documented' in html
+    assert "Every category</th>" in html
+    assert 'src="/en/statistics/charts/violation_type.svg' not in html  # nothing to draw
+    # Without a period, the series starts in the year of the k-th violation: none here.
+    assert "Too few violations for a monthly series." in html
 
 
 def test_monthly_series_fills_empty_months_of_the_period(anonymous, world, settings):
@@ -130,7 +177,10 @@ def test_the_cache_is_dropped_when_a_violation_changes(anonymous, world, setting
 
 
 @pytest.mark.parametrize("language", ["ar", "en", "he"])
-def test_statistics_page_has_a_chart_and_a_table_per_breakdown(anonymous, world, language):
+def test_statistics_page_has_a_chart_and_a_table_per_breakdown(
+    anonymous, world, language, settings
+):
+    settings.OBSERVATORY_MIN_CELL = 1
     response = anonymous.get(f"/{language}/statistics/")
     assert response.status_code == 200
     html = response.content.decode()

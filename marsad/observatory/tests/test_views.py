@@ -48,11 +48,23 @@ def test_no_page_refers_to_another_host(anonymous, language, direction):
             assert attr.startswith("/") or attr.startswith("#"), (path, attr)
 
 
-def test_home_counts_documented_violations_of_this_year(anonymous):
+def test_home_counts_documented_violations_of_this_year(anonymous, settings):
     seed_demo(year=2026, violations=37)
     html = anonymous.get("/en/").content.decode()
-    assert '<span class="figure">37</span>' in html
+    assert '<span class="figure">35</span>' in html  # rounded down to a multiple of 5
     assert "violations documented in 2026" in html
+    settings.OBSERVATORY_MIN_CELL = 1
+    assert '<span class="figure">37</span>' in anonymous.get("/en/").content.decode()
+
+
+@pytest.mark.parametrize("documented", [0, 3])
+def test_home_says_fewer_than_k_for_a_small_year(anonymous, documented):
+    if documented:
+        seed_demo(year=2026, violations=documented)
+    html = anonymous.get("/en/").content.decode()
+    shown = re.search(r'<span class="figure">([^<]*)</span>\s*violations documented in 2026', html)
+    assert shown
+    assert shown.group(1) == "fewer than 5"
 
 
 def test_home_query_count_is_pinned(anonymous, django_assert_num_queries):
