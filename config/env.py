@@ -99,6 +99,30 @@ class Env:
             )
         return value
 
+    def url(self, name: str, default: str = "") -> str:
+        """A web address (``http://`` or ``https://`` with a host name, no user or password),
+        or ``default`` when unset."""
+        value = self.get_str(name, default)
+        if not value:
+            return value
+        try:
+            parts = urlsplit(value)
+            valid = (
+                parts.scheme in ("http", "https")
+                and bool(parts.hostname)
+                and parts.username is None
+                and parts.password is None
+                and not any(ch.isspace() or ord(ch) < 32 for ch in value)
+            )
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(
+                f"{name}: expected a web address such as https://www.example.org/, got {value!r}"
+            )
+        return value
+
     def path(self, name: str, default: Path) -> Path:
         value = self._raw(name)
         return (Path(value) if value is not None else default).expanduser().resolve()

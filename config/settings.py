@@ -494,6 +494,9 @@ AXES_VERBOSE = False  # no start-up banner; logs name only what a lockout is key
 
 # Marsad's own settings.
 MARSAD_DEMO_ALLOWED = not PRODUCTION
+# Where the quick exit of every public page sends a visitor who must leave at once: an
+# ordinary site that looks harmless in the browser's history (docs/configuration.md).
+MARSAD_QUICK_EXIT_URL = env.url("MARSAD_QUICK_EXIT_URL", "https://www.google.com/")
 # How many reverse proxies stand in front of the app (their X-Forwarded-For entries are
 # trusted to find the client address used, hashed, for rate limits).
 MARSAD_PROXY_COUNT = env.get_int("MARSAD_PROXY_COUNT", 0, minimum=0, maximum=5)

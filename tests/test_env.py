@@ -93,3 +93,36 @@ def test_secret_and_file_together_is_refused(tmp_path):
 
 def test_list_splits_and_trims():
     assert Env({"HOSTS": " a.org, b.org ,,"}).get_list("HOSTS") == ["a.org", "b.org"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://www.example.org/", "http://weather.example.com/today?city=gaza", "https://x.org"],
+)
+def test_url_accepts_web_addresses(value):
+    assert Env({"EXIT": value}).url("EXIT") == value
+
+
+def test_url_unset_is_the_default():
+    assert Env({}).url("EXIT", "https://www.example.org/") == "https://www.example.org/"
+    assert Env({}).url("EXIT") == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "www.example.org",
+        "javascript:alert(1)",
+        "ftp://example.org/",
+        "https://",
+        "https://user:pw@example.org/",
+        "https://exa mple.org/",
+        "https://example.org:99999/",
+    ],
+)
+def test_url_rejects_what_is_not_a_web_address(value):
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"EXIT": value}).url("EXIT")
+    assert str(exc.value) == (
+        f"EXIT: expected a web address such as https://www.example.org/, got {value!r}"
+    )
