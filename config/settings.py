@@ -115,6 +115,14 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS: required when MARSAD_ENV=production (comma-separated host names)"
     )
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+# The site as a Tor onion service too (docs/deployment.md, "Onion service"): its address,
+# http://<56 characters>.onion. The host is allowed and its origin trusted; public pages on the
+# usual address name it in an Onion-Location header; over plain HTTP it is not redirected to
+# HTTPS (marsad/core/onion.py).
+MARSAD_ONION_URL = env.onion_url("MARSAD_ONION_URL")
+if MARSAD_ONION_URL:
+    ALLOWED_HOSTS.append(MARSAD_ONION_URL.split("://", 1)[1].split(":", 1)[0])
+    CSRF_TRUSTED_ORIGINS.append(MARSAD_ONION_URL)
 
 INSTALLED_APPS = [
     "marsad.core",
@@ -149,6 +157,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request id for the logs, one access line and the request metrics per request.
     "marsad.ops.requestlog.RequestLogMiddleware",
+    # Onion-Location, and the onion address over plain HTTP (just before SecurityMiddleware).
+    "marsad.core.onion.OnionServiceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "marsad.core.middleware.PermissionsPolicyMiddleware",

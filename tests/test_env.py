@@ -126,3 +126,45 @@ def test_url_rejects_what_is_not_a_web_address(value):
     assert str(exc.value) == (
         f"EXIT: expected a web address such as https://www.example.org/, got {value!r}"
     )
+
+
+ONION = "32kzkutnias4wcpvpxgzv7yi4wkyhmxggt6omgojkfv6ltx6hxzqgayd.onion"
+
+
+@pytest.mark.parametrize(
+    ("value", "origin"),
+    [
+        (f"http://{ONION}", f"http://{ONION}"),
+        (f"http://{ONION}/", f"http://{ONION}"),
+        (f"https://www.{ONION}/", f"https://www.{ONION}"),
+        (f"HTTP://{ONION.upper()}:8080", f"http://{ONION}:8080"),
+    ],
+)
+def test_onion_url_is_the_onion_services_origin(value, origin):
+    assert Env({"ONION": value}).onion_url("ONION") == origin
+
+
+def test_onion_url_unset_is_empty():
+    assert Env({}).onion_url("ONION") == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ONION,  # no scheme
+        "http://expyuzz4wqqyqhjn.onion",  # a version 2 address (no longer served by Tor)
+        "https://observatory.example.org",  # not an onion service
+        f"http://{ONION[:-7]}1.onion",  # "1" is not in the base32 alphabet
+        f"http://{ONION}/ar/",  # a path: the header adds each page's own
+        f"http://{ONION}/?x=1",
+        f"ftp://{ONION}",
+        f"http://user@{ONION}",
+    ],
+)
+def test_onion_url_rejects_what_is_not_an_onion_services_address(value):
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"ONION": value}).onion_url("ONION")
+    assert str(exc.value) == (
+        "ONION: expected the address of a Tor onion service, such as "
+        f"http://<56 letters and digits>.onion, got {value!r}"
+    )
