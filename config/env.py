@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
@@ -124,6 +125,25 @@ class Env:
             raise ImproperlyConfigured(
                 f"{name}: expected a web address such as https://www.example.org/, got {value!r}"
             )
+        return value
+
+    def email(self, name: str) -> str:
+        """An email address, or "" when unset."""
+        value = self.get_str(name)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ImproperlyConfigured(
+                    f"{name}: expected an email address, got {value!r}"
+                ) from None
+        return value
+
+    def matching(self, name: str, pattern: str, example: str) -> str:
+        """A value the regular expression ``pattern`` matches whole, or "" when unset."""
+        value = self.get_str(name)
+        if value and re.fullmatch(pattern, value) is None:
+            raise ImproperlyConfigured(f"{name}: expected a value such as {example}, got {value!r}")
         return value
 
     def onion_url(self, name: str) -> str:

@@ -507,6 +507,17 @@ MARSAD_DEMO_ALLOWED = not PRODUCTION
 # Where the quick exit of every public page sends a visitor who must leave at once: an
 # ordinary site that looks harmless in the browser's history (docs/configuration.md).
 MARSAD_QUICK_EXIT_URL = env.url("MARSAD_QUICK_EXIT_URL", "https://www.google.com/")
+# How a reporter reaches a person of the organisation, on the receipt, follow-up and
+# staying-safe pages; each is shown only when set.
+_PHONE = r"\+?[0-9][0-9 ()-]{4,24}"
+MARSAD_CONTACT_EMAIL = env.email("MARSAD_CONTACT_EMAIL")
+MARSAD_CONTACT_PHONE = env.matching("MARSAD_CONTACT_PHONE", _PHONE, "+970 59 123 4567")
+# A Signal number, or a Signal username (name.01).
+MARSAD_CONTACT_SIGNAL = env.matching(
+    "MARSAD_CONTACT_SIGNAL",
+    rf"{_PHONE}|[A-Za-z_][A-Za-z0-9_]{{2,31}}\.[0-9]{{2,9}}",
+    "+970 59 123 4567 or marsad.01",
+)
 # How many reverse proxies stand in front of the app (their X-Forwarded-For entries are
 # trusted to find the client address used, hashed, for rate limits).
 MARSAD_PROXY_COUNT = env.get_int("MARSAD_PROXY_COUNT", 0, minimum=0, maximum=5)

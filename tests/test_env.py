@@ -168,3 +168,23 @@ def test_onion_url_rejects_what_is_not_an_onion_services_address(value):
         "ONION: expected the address of a Tor onion service, such as "
         f"http://<56 letters and digits>.onion, got {value!r}"
     )
+
+
+def test_email_checks_the_address():
+    assert Env({"TO": "help@example.org"}).email("TO") == "help@example.org"
+    assert Env({}).email("TO") == ""
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"TO": "help at example.org"}).email("TO")
+    assert str(exc.value) == "TO: expected an email address, got 'help at example.org'"
+
+
+def test_matching_checks_the_whole_value():
+    phone = r"\+?[0-9][0-9 ()-]{4,24}"
+    assert Env({"TEL": "+970 59 123 4567"}).matching("TEL", phone, "+970 59 123 4567") == (
+        "+970 59 123 4567"
+    )
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"TEL": "+970 59 123 4567; call me"}).matching("TEL", phone, "+970 59 123 4567")
+    assert str(exc.value) == (
+        "TEL: expected a value such as +970 59 123 4567, got '+970 59 123 4567; call me'"
+    )

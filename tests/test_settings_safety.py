@@ -60,6 +60,23 @@ def check(tmp_path: Path, *args: str, **variables: str) -> subprocess.CompletedP
             "MARSAD_ONION_URL: expected the address of a Tor onion service, such as "
             "http://<56 letters and digits>.onion, got 'http://expyuzz4wqqyqhjn.onion'",
         ),
+        (
+            "MARSAD_CONTACT_EMAIL",
+            "help at example.org",
+            "MARSAD_CONTACT_EMAIL: expected an email address, got 'help at example.org'",
+        ),
+        (
+            "MARSAD_CONTACT_PHONE",
+            "call +970 59 123 4567",
+            "MARSAD_CONTACT_PHONE: expected a value such as +970 59 123 4567, "
+            "got 'call +970 59 123 4567'",
+        ),
+        (
+            "MARSAD_CONTACT_SIGNAL",
+            "https://signal.me/#p/+970591234567",
+            "MARSAD_CONTACT_SIGNAL: expected a value such as +970 59 123 4567 or marsad.01, "
+            "got 'https://signal.me/#p/+970591234567'",
+        ),
     ],
 )
 def test_a_malformed_setting_stops_start_up(tmp_path, name, value, expected):

@@ -112,6 +112,7 @@ RULES: dict[str, Rule] = {
     # Public site, under /ar/, /en/, /he/.
     "observatory:home": public(),
     "observatory:about": public(),
+    "observatory:staying_safe": public(),
     "observatory:violations": public(),
     "observatory:violation": public(lookup=True, why="published violations only; others 404"),
     "observatory:statistics": public(),

@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 LANGUAGES = ("ar", "en", "he")
+ONION = "http://32kzkutnias4wcpvpxgzv7yi4wkyhmxggt6omgojkfv6ltx6hxzqgayd.onion"
 
 
 @pytest.fixture
@@ -50,6 +51,11 @@ def assert_in_view(page, selector: str, language: str) -> None:
         assert box["x"] > width / 2, box
     else:
         assert box["x"] + box["width"] < width / 2, box
+
+
+def assert_fits(page) -> None:
+    """Nothing is wider than the phone's screen (no sideways scrolling)."""
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def open_follow_up(page, base_url: str, language: str) -> None:
@@ -111,3 +117,29 @@ def test_quick_exit_without_javascript_is_a_link_that_forgets(
     page.goto(lang_url(base_url, language, "/report/follow-up/case/"))
     assert page.url == lang_url(base_url, language, "/report/follow-up/")
     assert page.locator("#id_code").count() == 1
+
+
+@pytest.fixture
+def organisation(settings) -> None:
+    """Everything the pages can show: an onion address and ways to reach a person."""
+    settings.MARSAD_ONION_URL = ONION
+    settings.MARSAD_CONTACT_EMAIL = "help@observatory.example.org"
+    settings.MARSAD_CONTACT_PHONE = "+970 59 123 4567"
+    settings.MARSAD_CONTACT_SIGNAL = "marsad.01"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_staying_safe_page_on_a_phone(
+    browser_context, base_url, organisation, language, javascript
+):
+    page = browser_context(viewport=PHONE, java_script_enabled=javascript).new_page()
+    page.goto(lang_url(base_url, language, "/"))
+    page.click(".safety-bar a[href$='/staying-safe/']")
+    page.wait_for_url(lang_url(base_url, language, "/staying-safe/"))
+    assert_language(page, language)
+    assert_fits(page)
+    assert_in_view(page, "#quick-exit", language)
+    assert page.locator("a.onion").inner_text() == f"{ONION}/{language}/"
+    assert page.locator(".contacts li").count() == 3
+    shot(page, "staying-safe")
