@@ -539,6 +539,9 @@ INTAKE_FOLLOWUP_ATTEMPTS = env.get_int("INTAKE_FOLLOWUP_ATTEMPTS", 10, minimum=1
 INTAKE_API_LIMIT_PER_HOUR = env.get_int("INTAKE_API_LIMIT_PER_HOUR", 1000, minimum=1)
 # Proof of work: the largest number the browser may have to try (work grows with it).
 INTAKE_POW_MAX_NUMBER = env.get_int("INTAKE_POW_MAX_NUMBER", 50_000, minimum=1000)
+# Days within which the team usually reads a new report: the receipt and follow-up pages tell
+# the reporter (docs/configuration.md, "Reporter safety").
+INTAKE_FIRST_RESPONSE_DAYS = env.get_int("INTAKE_FIRST_RESPONSE_DAYS", 7, minimum=1, maximum=90)
 # A follow-up session (after entering a receipt code) lasts this many seconds.
 INTAKE_FOLLOWUP_SESSION_SECONDS = env.get_int("INTAKE_FOLLOWUP_SESSION_SECONDS", 1800, minimum=60)
 # Staff who should get the daily digest of new reports (comma-separated emails); empty: off.

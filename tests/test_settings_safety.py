@@ -61,6 +61,11 @@ def check(tmp_path: Path, *args: str, **variables: str) -> subprocess.CompletedP
             "http://<56 letters and digits>.onion, got 'http://expyuzz4wqqyqhjn.onion'",
         ),
         (
+            "INTAKE_FIRST_RESPONSE_DAYS",
+            "0",
+            "INTAKE_FIRST_RESPONSE_DAYS: must be at least 1, got 0",
+        ),
+        (
             "MARSAD_CONTACT_EMAIL",
             "help at example.org",
             "MARSAD_CONTACT_EMAIL: expected an email address, got 'help at example.org'",

@@ -143,3 +143,33 @@ def test_the_staying_safe_page_on_a_phone(
     assert page.locator("a.onion").inner_text() == f"{ONION}/{language}/"
     assert page.locator(".contacts li").count() == 3
     shot(page, "staying-safe")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_receipt_and_follow_up_say_what_happens_next(
+    browser_context, base_url, organisation, language, javascript
+):
+    page = browser_context(viewport=PHONE, java_script_enabled=javascript).new_page()
+    page.goto(lang_url(base_url, language, "/report/"))
+    page.fill("#id_description", "حُذف منشوري عن القصف دون سبب واضح.")
+    page.locator("#id_description").locator("xpath=ancestor::form").locator(
+        "button[type=submit]"
+    ).click()
+    page.wait_for_selector(".receipt .code", timeout=30_000)
+    assert_language(page, language)
+    assert_fits(page)
+    assert_in_view(page, "#quick-exit", language)
+    assert page.locator("ol.steps > li").count() == 4
+    assert page.locator(".contacts li").count() == 3
+    shot(page, "receipt")
+
+    code = page.inner_text(".receipt .code").strip()
+    page.click("main a.button")
+    page.fill("#id_code", code)
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".status")
+    assert_fits(page)
+    assert_in_view(page, "#quick-exit", language)
+    assert page.locator(".status .next").count() == 1
+    shot(page, "follow-up")
