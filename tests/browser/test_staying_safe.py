@@ -65,6 +65,37 @@ def open_follow_up(page, base_url: str, language: str) -> None:
     page.wait_for_selector(".status")
 
 
+def overlap(a: dict, b: dict) -> bool:
+    return not (
+        a["x"] + a["width"] <= b["x"]
+        or b["x"] + b["width"] <= a["x"]
+        or a["y"] + a["height"] <= b["y"]
+        or b["y"] + b["height"] <= a["y"]
+    )
+
+
+@pytest.mark.parametrize("width", [360, 390])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_quick_exit_covers_nothing_at_the_top_of_a_phone_screen(
+    browser_context, base_url, language, width
+):
+    page = browser_context(viewport={"width": width, "height": 740}).new_page()
+    page.goto(lang_url(base_url, language, "/report/"))
+    button = page.locator("#quick-exit").bounding_box()
+    assert button is not None
+    assert button["x"] >= 0
+    assert button["x"] + button["width"] <= width
+    header_items = page.locator(
+        ".safety-bar > a:not(#quick-exit), .brand, .main-nav a, .lang-nav > *"
+    )
+    assert header_items.count() >= 10
+    for i in range(header_items.count()):
+        box = header_items.nth(i).bounding_box()
+        assert box is not None
+        assert not overlap(button, box), header_items.nth(i).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_quick_exit_with_javascript_leaves_no_way_back(
     browser_context, base_url, exit_target, language
