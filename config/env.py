@@ -8,17 +8,21 @@ line naming the variable, what it expects and what it got. Secrets may also be g
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.validators import validate_email
 
 _TRUE = frozenset({"1", "true", "yes", "on"})
 _FALSE = frozenset({"0", "false", "no", "off"})
 _DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+# A version 3 onion service: 56 base32 characters (Tor stopped serving version 2 in 2021).
+_ONION_HOST = re.compile(r"(?:[a-z0-9-]+\.)*[a-z2-7]{56}\.onion")
 
 
 class Env:
@@ -98,6 +102,76 @@ class Env:
                 f"{name}: expected one of {', '.join(choices)}, got {value!r}"
             )
         return value
+
+    def url(self, name: str, default: str = "") -> str:
+        """A web address (``http://`` or ``https://`` with a host name, no user or password),
+        or ``default`` when unset."""
+        value = self.get_str(name, default)
+        if not value:
+            return value
+        try:
+            parts = urlsplit(value)
+            valid = (
+                parts.scheme in ("http", "https")
+                and bool(parts.hostname)
+                and parts.username is None
+                and parts.password is None
+                and not any(ch.isspace() or ord(ch) < 32 for ch in value)
+            )
+            parts.port  # noqa: B018 - raises ValueError for a port out of range
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(
+                f"{name}: expected a web address such as https://www.example.org/, got {value!r}"
+            )
+        return value
+
+    def email(self, name: str) -> str:
+        """An email address, or "" when unset."""
+        value = self.get_str(name)
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise ImproperlyConfigured(
+                    f"{name}: expected an email address, got {value!r}"
+                ) from None
+        return value
+
+    def matching(self, name: str, pattern: str, example: str) -> str:
+        """A value the regular expression ``pattern`` matches whole, or "" when unset."""
+        value = self.get_str(name)
+        if value and re.fullmatch(pattern, value) is None:
+            raise ImproperlyConfigured(f"{name}: expected a value such as {example}, got {value!r}")
+        return value
+
+    def onion_url(self, name: str) -> str:
+        """The address of a Tor onion service as its origin (``http://<56 characters>.onion``,
+        or ``https://``, with a port if given), or "" when unset."""
+        value = self.get_str(name)
+        if not value:
+            return value
+        try:
+            parts = urlsplit(value)
+            port = parts.port
+            valid = (
+                parts.scheme.lower() in ("http", "https")
+                and _ONION_HOST.fullmatch(parts.hostname or "") is not None
+                and parts.username is None
+                and parts.password is None
+                and parts.path in ("", "/")
+                and not parts.query
+                and not parts.fragment
+            )
+        except ValueError:
+            valid = False
+        if not valid:
+            raise ImproperlyConfigured(
+                f"{name}: expected the address of a Tor onion service, such as "
+                f"http://<56 letters and digits>.onion, got {value!r}"
+            )
+        return f"{parts.scheme.lower()}://{parts.hostname}" + (f":{port}" if port else "")
 
     def path(self, name: str, default: Path) -> Path:
         value = self._raw(name)

@@ -116,6 +116,14 @@ if PRODUCTION and not ALLOWED_HOSTS:
         "ALLOWED_HOSTS: required when MARSAD_ENV=production (comma-separated host names)"
     )
 CSRF_TRUSTED_ORIGINS = env.get_list("CSRF_TRUSTED_ORIGINS")
+# The site as a Tor onion service too (docs/deployment.md, "Onion service"): its address,
+# http://<56 characters>.onion. The host is allowed and its origin trusted; public pages on the
+# usual address name it in an Onion-Location header; over plain HTTP it is not redirected to
+# HTTPS (marsad/core/onion.py).
+MARSAD_ONION_URL = env.onion_url("MARSAD_ONION_URL")
+if MARSAD_ONION_URL:
+    ALLOWED_HOSTS.append(MARSAD_ONION_URL.split("://", 1)[1].split(":", 1)[0])
+    CSRF_TRUSTED_ORIGINS.append(MARSAD_ONION_URL)
 
 INSTALLED_APPS = [
     "marsad.core",
@@ -150,6 +158,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: a request id for the logs, one access line and the request metrics per request.
     "marsad.ops.requestlog.RequestLogMiddleware",
+    # Onion-Location, and the onion address over plain HTTP (just before SecurityMiddleware).
+    "marsad.core.onion.OnionServiceMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Cache-Control: no-store on staff pages, the non-public API and reporters' own pages.
@@ -528,6 +538,20 @@ AXES_VERBOSE = False  # no start-up banner; logs name only what a lockout is key
 
 # Marsad's own settings.
 MARSAD_DEMO_ALLOWED = not PRODUCTION
+# Where the quick exit of every public page sends a visitor who must leave at once: an
+# ordinary site that looks harmless in the browser's history (docs/configuration.md).
+MARSAD_QUICK_EXIT_URL = env.url("MARSAD_QUICK_EXIT_URL", "https://www.google.com/")
+# How a reporter reaches a person of the organisation, on the receipt, follow-up and
+# staying-safe pages; each is shown only when set.
+_PHONE = r"\+?[0-9][0-9 ()-]{4,24}"
+MARSAD_CONTACT_EMAIL = env.email("MARSAD_CONTACT_EMAIL")
+MARSAD_CONTACT_PHONE = env.matching("MARSAD_CONTACT_PHONE", _PHONE, "+970 59 123 4567")
+# A Signal number, or a Signal username (name.01).
+MARSAD_CONTACT_SIGNAL = env.matching(
+    "MARSAD_CONTACT_SIGNAL",
+    rf"{_PHONE}|[A-Za-z_][A-Za-z0-9_]{{2,31}}\.[0-9]{{2,9}}",
+    "+970 59 123 4567 or marsad.01",
+)
 # How many reverse proxies stand in front of the app (their X-Forwarded-For entries are
 # trusted to find the client address used, hashed, for rate limits).
 MARSAD_PROXY_COUNT = env.get_int("MARSAD_PROXY_COUNT", 0, minimum=0, maximum=5)
@@ -553,6 +577,9 @@ INTAKE_FOLLOWUP_PREFIX_FAILURES = env.get_int("INTAKE_FOLLOWUP_PREFIX_FAILURES",
 INTAKE_API_LIMIT_PER_HOUR = env.get_int("INTAKE_API_LIMIT_PER_HOUR", 1000, minimum=1)
 # Proof of work: the largest number the browser may have to try (work grows with it).
 INTAKE_POW_MAX_NUMBER = env.get_int("INTAKE_POW_MAX_NUMBER", 50_000, minimum=1000)
+# Days within which the team usually reads a new report: the receipt and follow-up pages tell
+# the reporter (docs/configuration.md, "Reporter safety").
+INTAKE_FIRST_RESPONSE_DAYS = env.get_int("INTAKE_FIRST_RESPONSE_DAYS", 7, minimum=1, maximum=90)
 # A follow-up session (after entering a receipt code) lasts this many seconds.
 INTAKE_FOLLOWUP_SESSION_SECONDS = env.get_int("INTAKE_FOLLOWUP_SESSION_SECONDS", 1800, minimum=60)
 # Staff who should get the daily digest of new reports (comma-separated emails); empty: off.

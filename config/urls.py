@@ -6,9 +6,12 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from config.api import api
+from marsad.core.views import quick_exit
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
+    # The quick exit of every public page (no language: it only leaves).
+    path("exit/", quick_exit, name="quick_exit"),
     path("staff/", include("marsad.accounts.urls")),
     path("staff/", include("marsad.cases.urls")),
     path("staff/", include("marsad.evidence.urls")),

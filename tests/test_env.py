@@ -93,3 +93,98 @@ def test_secret_and_file_together_is_refused(tmp_path):
 
 def test_list_splits_and_trims():
     assert Env({"HOSTS": " a.org, b.org ,,"}).get_list("HOSTS") == ["a.org", "b.org"]
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["https://www.example.org/", "http://weather.example.com/today?city=gaza", "https://x.org"],
+)
+def test_url_accepts_web_addresses(value):
+    assert Env({"EXIT": value}).url("EXIT") == value
+
+
+def test_url_unset_is_the_default():
+    assert Env({}).url("EXIT", "https://www.example.org/") == "https://www.example.org/"
+    assert Env({}).url("EXIT") == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "www.example.org",
+        "javascript:alert(1)",
+        "ftp://example.org/",
+        "https://",
+        "https://user:pw@example.org/",
+        "https://exa mple.org/",
+        "https://example.org:99999/",
+    ],
+)
+def test_url_rejects_what_is_not_a_web_address(value):
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"EXIT": value}).url("EXIT")
+    assert str(exc.value) == (
+        f"EXIT: expected a web address such as https://www.example.org/, got {value!r}"
+    )
+
+
+ONION = "32kzkutnias4wcpvpxgzv7yi4wkyhmxggt6omgojkfv6ltx6hxzqgayd.onion"
+
+
+@pytest.mark.parametrize(
+    ("value", "origin"),
+    [
+        (f"http://{ONION}", f"http://{ONION}"),
+        (f"http://{ONION}/", f"http://{ONION}"),
+        (f"https://www.{ONION}/", f"https://www.{ONION}"),
+        (f"HTTP://{ONION.upper()}:8080", f"http://{ONION}:8080"),
+    ],
+)
+def test_onion_url_is_the_onion_services_origin(value, origin):
+    assert Env({"ONION": value}).onion_url("ONION") == origin
+
+
+def test_onion_url_unset_is_empty():
+    assert Env({}).onion_url("ONION") == ""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        ONION,  # no scheme
+        "http://expyuzz4wqqyqhjn.onion",  # a version 2 address (no longer served by Tor)
+        "https://observatory.example.org",  # not an onion service
+        f"http://{ONION[:-7]}1.onion",  # "1" is not in the base32 alphabet
+        f"http://{ONION}/ar/",  # a path: the header adds each page's own
+        f"http://{ONION}/?x=1",
+        f"ftp://{ONION}",
+        f"http://user@{ONION}",
+    ],
+)
+def test_onion_url_rejects_what_is_not_an_onion_services_address(value):
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"ONION": value}).onion_url("ONION")
+    assert str(exc.value) == (
+        "ONION: expected the address of a Tor onion service, such as "
+        f"http://<56 letters and digits>.onion, got {value!r}"
+    )
+
+
+def test_email_checks_the_address():
+    assert Env({"TO": "help@example.org"}).email("TO") == "help@example.org"
+    assert Env({}).email("TO") == ""
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"TO": "help at example.org"}).email("TO")
+    assert str(exc.value) == "TO: expected an email address, got 'help at example.org'"
+
+
+def test_matching_checks_the_whole_value():
+    phone = r"\+?[0-9][0-9 ()-]{4,24}"
+    assert Env({"TEL": "+970 59 123 4567"}).matching("TEL", phone, "+970 59 123 4567") == (
+        "+970 59 123 4567"
+    )
+    with pytest.raises(ImproperlyConfigured) as exc:
+        Env({"TEL": "+970 59 123 4567; call me"}).matching("TEL", phone, "+970 59 123 4567")
+    assert str(exc.value) == (
+        "TEL: expected a value such as +970 59 123 4567, got '+970 59 123 4567; call me'"
+    )

@@ -131,6 +131,7 @@ RULES: dict[str, Rule] = {
     # Public site, under /ar/, /en/, /he/.
     "observatory:home": public(),
     "observatory:about": public(),
+    "observatory:staying_safe": public(),
     "observatory:violations": public(),
     "observatory:violation": public(lookup=True, why="published violations only; others 404"),
     "observatory:statistics": public(),
@@ -211,6 +212,10 @@ RULES: dict[str, Rule] = {
     "api:api-root": everyone(404, why="django-ninja's root; its docs are off (CDN scripts)"),
     # Language switch (the form POSTs); a GET without "next" is sent back to the home page.
     "set_language": everyone(302, why="Django's set_language"),
+    "quick_exit": everyone(
+        302,
+        why="the quick exit: forgets a reporter's session, sends everyone to MARSAD_QUICK_EXIT_URL",
+    ),
     # Staff area.
     "accounts:dashboard": staff(),
     "accounts:login": Rule(

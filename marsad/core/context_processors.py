@@ -5,11 +5,12 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.translation import get_language_info, override
 
-from marsad.core.i18n import active_language, direction, language_codes
+from marsad.core.i18n import active_language, direction, is_public_path, language_codes
 
 
 def site(request: HttpRequest) -> dict[str, object]:
-    """Language and direction for base.html, and links to the same page in each language."""
+    """Language and direction for base.html, links to the same page in each language, and
+    whether the page is on the public site (which shows the quick exit)."""
     current = active_language()
     codes = language_codes()
     urls = _same_page_in(request.get_full_path(), codes)
@@ -27,6 +28,7 @@ def site(request: HttpRequest) -> dict[str, object]:
             for code in codes
         ],
         "DEBUG": settings.DEBUG,
+        "PUBLIC_PAGE": is_public_path(request.path_info),
     }
 
 

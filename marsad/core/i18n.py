@@ -1,4 +1,4 @@
-"""Language helpers shared by every app: direction, language names."""
+"""Language helpers shared by every app: direction, language names, public paths."""
 
 from django.conf import settings
 from django.utils.translation import get_language, get_language_bidi, gettext_noop
@@ -27,3 +27,11 @@ def direction(language_code: str | None = None) -> str:
 
 def active_language() -> str:
     return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+def is_public_path(path: str) -> bool:
+    """Whether ``path`` (a request's ``path_info``) is on the public site: the pages under a
+    language prefix (``/ar/...``, ``/en/...``, ``/he/...``), as opposed to the staff area, the
+    admin, the API and the probes."""
+    first = path.lstrip("/").split("/", 1)[0]
+    return first in language_codes()

@@ -6,6 +6,7 @@ app_name = "observatory"
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("staying-safe/", views.staying_safe, name="staying_safe"),
     path("violations/", views.violations, name="violations"),
     path("violations/<int:pk>/", views.violation_detail, name="violation"),
     path("violations/export.csv", views.export_csv, name="export_csv"),

@@ -1,4 +1,4 @@
-"""Public pages: home, about, the database of published violations, one violation, the
+"""Public pages: home, about, staying safe, the database of published violations, one violation, the
 statistics with their charts, and the open-data downloads. Every view reads its filters
 through ``filters.PublicFilter``, the same as the API."""
 
@@ -47,6 +47,19 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "observatory/about.html", {"groups": violation_type_groups()})
+
+
+@require_safe
+def staying_safe(request: HttpRequest) -> HttpResponse:
+    """What Marsad keeps about a reporter and for how long, and how to stay safe."""
+    return render(
+        request,
+        "observatory/staying_safe.html",
+        {
+            "onion_url": settings.MARSAD_ONION_URL,
+            "followup_minutes": settings.INTAKE_FOLLOWUP_SESSION_SECONDS // 60,
+        },
+    )
 
 
 def _page(filters: PublicFilter, number: str | None) -> Page[Any]:
