@@ -22,6 +22,12 @@ RECEIPT_CODE = {
     "en": "Your receipt code is not stored",
     "he": "קוד האישור שלך אינו נשמר",
 }
+# A withdrawal takes a case whose only consent it was off the public site (cases.publication).
+UNPUBLISHED_ON_WITHDRAWAL = {
+    "ar": "فإنها تُزال من الموقع العام في اللحظة نفسها",
+    "en": "it leaves the public site at the same moment",
+    "he": "הוא יורד מהאתר הציבורי באותו רגע",
+}
 
 
 def page(client, language: str) -> str:
@@ -35,6 +41,7 @@ def test_the_page_in_each_language(anonymous, language):
     html = page(anonymous, language)
     assert f"<h1>{HEADING[language]}</h1>" in html
     assert RECEIPT_CODE[language] in html
+    assert UNPUBLISHED_ON_WITHDRAWAL[language] in html
     # No setting's name, no path of the documentation, no onion address unless there is one.
     assert not re.search(r"MARSAD_|INTAKE_|docs/|\.onion", html)
 
