@@ -2,7 +2,8 @@
 
 The public statistics count every documented violation, published or not, so a count can
 point at a case whose reporter never agreed to make it public. Every count the public sees
-(the statistics page, its charts, ``/api/v1/stats/…``, the home page) passes through here:
+(the statistics page, its charts, ``/api/v1/stats/…``, the home page, the quarterly and annual
+reports) passes through here:
 
 - **whole months**: statistics are asked for whole calendar months (``month_first``,
   ``month_last``; applied by ``PublicFilter`` to the statistics' filters);
@@ -30,8 +31,8 @@ from marsad.escalations.selectors import Rate
 @dataclass(frozen=True)
 class Cell:
     """One figure of a breakdown or series. ``count`` is None when it is withheld (fewer than
-    ``OBSERVATORY_MIN_CELL``, zero included, on the public site; in the reports, see
-    ``protect``)."""
+    ``OBSERVATORY_MIN_CELL``, zero included), on the public site and in the reports
+    (``marsad.reporting.shown``)."""
 
     key: str  # a term's slug, a month (YYYY-MM), an outcome, or "" for "not recorded"
     label: str

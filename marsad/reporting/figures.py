@@ -5,8 +5,8 @@ Each figure is one of the definitions of docs/statistics.md, read through the se
 define it: violations are ``Violation.objects.counted()`` by documented date, escalated
 cases are ``escalation_figures_by_platform`` (by the day the first attempt was sent), the
 organisation's work is ``activity_figures``. Nothing here rounds or protects: the snapshot
-keeps exact counts, and the small-number rule is applied when a report is drawn
-(``marsad.reporting.presentation``), as on the public statistics page.
+keeps exact counts (each equal to its database query), and the public site's small-number
+rule is applied when a report is drawn (``marsad.reporting.shown``).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from marsad.escalations.selectors import EscalationFigures, escalation_figures_b
 from marsad.escalations.selectors import Period as EscalationPeriod
 from marsad.intake.choices import TriageState
 from marsad.intake.models import Report as IntakeReport
+from marsad.observatory.selectors import published_violations
 from marsad.observatory.terms import term_labels
 from marsad.reporting.choices import LANGUAGES, ReportKind
 from marsad.reporting.errors import BadPeriod
@@ -279,8 +280,6 @@ def escalation_report_figures(rp: ReportPeriod) -> dict[str, Any]:
 def notable_figures(violation_ids: Sequence[int]) -> list[dict[str, Any]]:
     """The published summaries of the notable cases (never anything else of a case); a case
     no longer published is left out."""
-    from marsad.observatory.selectors import published_violations
-
     chosen = list(
         published_violations()
         .filter(pk__in=list(violation_ids))
@@ -388,6 +387,18 @@ def vocabulary_labels() -> dict[str, dict[str, dict[str, str]]]:
     return labels
 
 
+def vocabulary_order() -> dict[str, list[str]]:
+    """``{vocabulary: [slug, ...]}`` in each vocabulary's order: a report lists equal rounded
+    counts in this order, never by their exact counts (which the rounding hides). Read in
+    the first language, whose labels ``vocabulary_labels`` has just read: no query of its
+    own."""
+    with translation.override(LANGUAGES[0]):
+        return {
+            name: [slug for slug, _label in term_labels(model).values()]
+            for name, model in DIMENSIONS.items()
+        }
+
+
 # --- Everything ------------------------------------------------------------------------------
 
 
@@ -423,4 +434,5 @@ def compute(
         step("activities", 45)
         figures["work"] = year_figures(rp)
     figures["labels"] = vocabulary_labels()
+    figures["order"] = vocabulary_order()
     return figures

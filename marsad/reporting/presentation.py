@@ -1,6 +1,7 @@
-"""A report drawn from its snapshot in one language: the labels the snapshot kept, the
-small-number rule of the public statistics applied to every breakdown, series and table
-(docs/statistics.md, "Small numbers"), the charts, the staff's texts. The HTML page and the
+"""A report drawn from its snapshot in one language: the labels the snapshot kept, every
+count as the public statistics show it (``shown``: rounded down to a multiple of k, the
+categories of at least k and one line for the others; docs/statistics.md, "Reports"), the
+charts, the staff's texts. The HTML page and the
 PDF are both drawn from what ``report_view`` returns, so they always say the same."""
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from django.utils.translation import gettext_lazy
 from marsad.activities.choices import CampaignKind, Channel, MentionLanguage, PublicationKind
 from marsad.core.i18n import direction
 from marsad.escalations.choices import Outcome
-from marsad.observatory.selectors import Cell, protect
+from marsad.observatory.disclosure import Cell, rounded
+from marsad.reporting import shown
 from marsad.reporting.choices import LANGUAGES, Placement, ReportKind
 from marsad.reporting.labels import code_label, period_label, report_title
 from marsad.reporting.richtext import sanitise
@@ -40,8 +42,8 @@ AXES = {
     "victim_type": gettext_lazy("Victim type"),
     "region": gettext_lazy("Region"),
 }
-MAX_COLUMNS = 6  # a cross-tabulation shows its largest columns and puts the rest in "Other"
-OTHER = "\x00other"
+MAX_COLUMNS = 6  # a cross-tabulation shows at most its six largest columns
+EXAMPLE = 1234  # the methodology's example of rounding
 
 
 @dataclass
@@ -65,33 +67,32 @@ class Texts:
 
 
 @dataclass(frozen=True)
-class Change:
-    code: str
+class ChangeRow:
+    """A line of "Compared with": the earlier period and the change, from rounded totals."""
+
     label: str
-    total: int
-    difference: int
-    percent: int | None  # None when the earlier figure is 0
+    change: shown.Change
 
 
 @dataclass(frozen=True)
 class Table:
+    """A cross-tabulation as shown: the rows and columns with at least k violations (at most
+    ``MAX_COLUMNS`` columns, the largest), every cell rounded."""
+
     title: str
     rows_label: str
     columns: list[str]
     rows: list[tuple[str, list[int | None]]]
+    others: bool  # some row categories (fewer than k each) are left out
+    row_keys: list[str]  # the slugs of the rows and columns ("" for "not recorded")
+    column_keys: list[str]
 
 
 @dataclass(frozen=True)
 class PlatformRow:
+    slug: str
     label: str
-    escalated: int | None
-    answered: int | None
-    positive: int | None
-    recovery_percent: int | None
-    restored: int | None
-    with_final_outcome: int | None
-    median_days: int | None
-    p90_days: int | None
+    figures: shown.Escalations
 
 
 @dataclass(frozen=True)
@@ -111,101 +112,61 @@ class Notable:
 def _label(labels: dict[str, dict[str, dict[str, str]]], name: str, slug: str, lang: str) -> str:
     if not slug:
         return _("Not recorded")
-    if slug == OTHER:
-        return _("Other")
     versions = labels.get(name, {}).get(slug, {})
     return versions.get(lang) or next((versions[c] for c in LANGUAGES if versions.get(c)), slug)
 
 
-def _change(code: str, total: int, earlier: int) -> Change:
-    difference = total - earlier
-    percent = None
-    if earlier:
-        # Whole percent, halves away from zero.
-        percent = (
-            (200 * abs(difference) + earlier) // (2 * earlier) * (1 if difference >= 0 else -1)
-        )
-    return Change(code, code_label(code), earlier, difference, percent)
+def _categories(figures: dict[str, Any], name: str, lang: str) -> list[tuple[str, str]]:
+    """Every category of a vocabulary, ``(slug, label)`` in the vocabulary's order (kept by
+    the snapshot; a snapshot made before it kept the order: by slug), then "not recorded"."""
+    labels = figures["labels"]
+    order = (figures.get("order") or {}).get(name) or sorted(labels.get(name, {}))
+    return [*((slug, _label(labels, name, slug, lang)) for slug in order), ("", _("Not recorded"))]
 
 
-def _cells(pairs: list[list[Any]], name: str, labels: Any, lang: str, k: int) -> list[Cell]:
-    counts = [(str(slug), int(n)) for slug, n in pairs]
-    return [
-        Cell(slug, _label(labels, name, slug, lang), shown)
-        for (slug, _n), shown in zip(counts, protect(counts, k=k), strict=True)
-    ]
-
-
-def protect_table(matrix: list[list[int]], k: int) -> list[list[int | None]]:
-    """The small-number rule for a table: every cell from 1 to k-1 is withheld, then in any
-    row or column with exactly one withheld cell, the smallest other non-zero cell is
-    withheld too (again until nothing changes), so no withheld cell can be worked out from
-    the breakdowns, which are the table's row and column totals."""
-    shown: list[list[int | None]] = [[None if 0 < n < k else n for n in row] for row in matrix]
-    changed = True
-    while changed:
-        changed = False
-        lines = [[(r, c) for c in range(len(row))] for r, row in enumerate(matrix)]
-        if matrix:
-            lines += [[(r, c) for r in range(len(matrix))] for c in range(len(matrix[0]))]
-        for line in lines:
-            withheld = [rc for rc in line if shown[rc[0]][rc[1]] is None]
-            if len(withheld) != 1:
-                continue
-            others = [
-                (matrix[r][c], r, c) for r, c in line if shown[r][c] is not None and matrix[r][c]
-            ]
-            if others:
-                _n, r, c = min(others)
-                shown[r][c] = None
-                changed = True
-    return shown
-
-
-def _crosstab(tab: dict[str, Any], labels: Any, lang: str, k: int) -> Table:
+def _crosstab(tab: dict[str, Any], figures: dict[str, Any], lang: str, k: int) -> Table:
     rows_name, cols_name = tab["rows"], tab["cols"]
+    matrix: dict[tuple[str, str], int] = {}
     row_totals: dict[str, int] = {}
     col_totals: dict[str, int] = {}
     for r, c, n in tab["cells"]:
+        matrix[r, c] = matrix.get((r, c), 0) + n
         row_totals[r] = row_totals.get(r, 0) + n
         col_totals[c] = col_totals.get(c, 0) + n
-    columns = sorted(col_totals, key=lambda c: (-col_totals[c], c))
-    if len(columns) > MAX_COLUMNS:
-        columns = [*columns[: MAX_COLUMNS - 1], OTHER]
-    kept = set(columns)
-    rows = sorted(row_totals, key=lambda r: (-row_totals[r], r))
-    matrix = [[0] * len(columns) for _ in rows]
-    for r, c, n in tab["cells"]:
-        column = c if c in kept else OTHER
-        matrix[rows.index(r)][columns.index(column)] += n
-    shown = protect_table(matrix, k)
+    row_cells = shown.cells(row_totals, _categories(figures, rows_name, lang), k)
+    rows = shown.listed(row_cells)
+    columns = shown.listed(shown.cells(col_totals, _categories(figures, cols_name, lang), k))
+    columns = columns[:MAX_COLUMNS]
     return Table(
         title=_("%(rows)s and %(columns)s")
         % {"rows": AXES[rows_name], "columns": str(AXES[cols_name]).lower()},
         rows_label=str(AXES[rows_name]),
-        columns=[_label(labels, cols_name, c, lang) for c in columns],
-        rows=[(_label(labels, rows_name, r, lang), shown[i]) for i, r in enumerate(rows)],
+        columns=[c.label for c in columns],
+        rows=[
+            (r.label, [rounded(matrix.get((r.key, c.key), 0), k) for c in columns]) for r in rows
+        ],
+        others=len(rows) < len(row_cells),
+        row_keys=[r.key for r in rows],
+        column_keys=[c.key for c in columns],
     )
 
 
-def _platform_row(row: dict[str, Any], label: str, escalated: int | None, k: int) -> PlatformRow:
-    restored, with_outcome = row["recovery"]
-    hide_recovery = escalated is None or 0 < with_outcome < k
-    hide_times = escalated is None or 0 < row["answered"] < k
-    percent = None
-    if with_outcome and not hide_recovery:
-        percent = (200 * restored + with_outcome) // (2 * with_outcome)
-    return PlatformRow(
-        label=label,
-        escalated=escalated,
-        answered=None if escalated is None else row["answered"],
-        positive=None if hide_recovery else row["positive"],
-        recovery_percent=percent,
-        restored=None if hide_recovery else restored,
-        with_final_outcome=None if hide_recovery else with_outcome,
-        median_days=None if hide_times else row["median_days"],
-        p90_days=None if hide_times else row["p90_days"],
-    )
+def _platform_rows(
+    e: dict[str, Any], figures: dict[str, Any], lang: str, k: int
+) -> list[PlatformRow]:
+    """The platforms with at least k cases, by rounded count, equal ones in the
+    vocabulary's order (as on the public statistics page)."""
+    order = {slug: i for i, (slug, _name) in enumerate(_categories(figures, "platform", lang))}
+    rows = [
+        (shown.escalations(row, k), row["platform"])
+        for row in e["platforms"]
+        if rounded(int(row["escalated"]), k) is not None
+    ]
+    rows.sort(key=lambda pair: (-(pair[0].escalated or 0), order.get(pair[1], len(order))))
+    return [
+        PlatformRow(slug, _label(figures["labels"], "platform", slug, lang), row)
+        for row, slug in rows
+    ]
 
 
 @dataclass(frozen=True)
@@ -266,37 +227,31 @@ def report_view(
 def _report_view(
     figures: dict[str, Any], texts: Texts, lang: str, with_charts: bool
 ) -> dict[str, Any]:
-    k = int(figures.get("min_cell", 5))
+    head = shown.headline(figures)
+    k = head.k
     labels = figures["labels"]
     kind, year, quarter = figures["kind"], figures["year"], figures["quarter"]
     v = figures["violations"]
+    # Every month of the period is listed (the period is fixed), each rounded.
     months = [
-        Cell(key, date_format(dt.date.fromisoformat(key + "-01"), "YEAR_MONTH_FORMAT"), shown)
-        for (key, _n), shown in zip(
-            v["months"], protect([(key, n) for key, n in v["months"]], k=k), strict=True
+        Cell(
+            key, date_format(dt.date.fromisoformat(key + "-01"), "YEAR_MONTH_FORMAT"), rounded(n, k)
         )
+        for key, n in v["months"]
     ]
-    breakdowns = [
-        (name, str(TITLES[name]), _cells(pairs, name, labels, lang, k))
-        for name, pairs in v["breakdowns"].items()
-    ]
-    changes = [_change(v["previous"]["code"], v["total"], v["previous"]["total"])]
-    if v.get("year_before"):
-        changes.append(_change(v["year_before"]["code"], v["total"], v["year_before"]["total"]))
+    breakdowns = []
+    for name, pairs in v["breakdowns"].items():
+        every = shown.cells(
+            {str(slug): int(n) for slug, n in pairs}, _categories(figures, name, lang), k
+        )
+        breakdowns.append(
+            (name, str(TITLES[name]), shown.listed(every), len(shown.listed(every)) < len(every))
+        )
     e = figures["escalations"]
-    platform_counts = [(row["platform"], row["escalated"]) for row in e["platforms"]]
-    platforms = [
-        _platform_row(row, _label(labels, "platform", row["platform"], lang), shown, k)
-        for row, shown in zip(e["platforms"], protect(platform_counts, k=k), strict=True)
-    ]
-    total_row = _platform_row(e["total"], _("All platforms"), e["total"]["escalated"], k=0)
-    outcome_labels = dict(Outcome.choices) | {"open": _("Waiting for the outcome")}
-    mix = [(key, n) for key, n in e["total"]["outcomes"].items() if n]
-    mix.sort(key=lambda pair: -pair[1])
-    outcomes = [
-        Cell(key, str(outcome_labels.get(key, key)), shown)
-        for (key, _n), shown in zip(mix, protect(mix, k=k), strict=True)
-    ]
+    outcome_labels = [(value, str(label)) for value, label in Outcome.choices]
+    outcome_labels.append(("open", _("Waiting for the outcome")))
+    every_outcome = shown.cells(e["total"]["outcomes"], outcome_labels, k)
+    platforms = _platform_rows(e, figures, lang, k)
     notable = []
     for case in figures.get("notable", []):
         summaries = case.get("summaries", {})
@@ -311,7 +266,6 @@ def _report_view(
                 language=code,
             )
         )
-    fewer = _("fewer than %(k)s") % {"k": k}
     view: dict[str, Any] = {
         "LANG": lang,
         "DIR": direction(lang),
@@ -324,16 +278,21 @@ def _report_view(
         "last_day": (dt.date.fromisoformat(figures["end"]) - dt.timedelta(days=1)).isoformat(),
         "generated_at": figures["generated_at"][:10],
         "min_cell": k,
-        "fewer": fewer,
-        "total": v["total"],
-        "changes": changes,
+        "max_columns": MAX_COLUMNS,
+        "rounding_example": (EXAMPLE, rounded(EXAMPLE, k)),
+        "fewer": _("fewer than %(k)s") % {"k": k},
+        "total": head.total,
+        "changes": [ChangeRow(code_label(c.code), c) for c in head.changes],
         "months": months,
         "breakdowns": breakdowns,
-        "crosstabs": [_crosstab(tab, labels, lang, k) for tab in v["crosstabs"]],
-        "escalations": e["total"],
-        "escalation_total": total_row,
+        "crosstabs": [_crosstab(tab, figures, lang, k) for tab in v["crosstabs"]],
+        "escalations": head.escalations,
         "platforms": platforms,
-        "outcomes": outcomes,
+        # With k = 1 nothing is withheld: a platform without a row has no case.
+        "other_platforms": k > 1
+        and len(platforms) < len(_categories(figures, "platform", lang)) - 1,
+        "outcomes": shown.listed(every_outcome),
+        "other_outcomes": len(shown.listed(every_outcome)) < len(every_outcome),
         "notable": notable,
         "sections": _sections(texts, lang),
         "summary": texts.summaries.get(lang) or generated_summary(figures, lang),
@@ -342,6 +301,7 @@ def _report_view(
     if "work" in figures:
         y = figures["work"]
         view["work"] = y
+        view["reports_received"] = rounded(int(y["reports_received"]), k)
         view["publications"] = _choice_rows(y["publications"], PublicationKind.choices)
         view["campaigns"] = _choice_rows(y["campaigns"], CampaignKind.choices)
         view["mentions"] = _choice_rows(y["media_mentions"], MentionLanguage.choices)
@@ -362,5 +322,5 @@ def _report_view(
         view["mentions_total"] = sum(n for _label, n in view["mentions"])
     if with_charts:
         view["month_bars"] = bars(months, k)
-        view["bars"] = {name: bars(cells, k) for name, _title, cells in breakdowns}
+        view["bars"] = {name: bars(cells, k) for name, _title, cells, _others in breakdowns}
     return view

@@ -339,7 +339,7 @@ def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
-IGNORED = ("generated_at", "labels", "texts", "rows_hashed")
+IGNORED = ("generated_at", "labels", "order", "texts", "rows_hashed")
 
 
 def data_changes(snapshot: Snapshot) -> dict[str, Any]:

@@ -4,8 +4,11 @@ violations ... recovered a third of the content reported ..."), in each language
 it before publishing; the edited text is kept apart and wins (``Report.summary``).
 
 Each sentence is one translatable string with its numbers as placeholders, so translators
-can write natural sentences; a sentence whose figure is zero is left out. Numbers are exact:
-a share is said in words ("a third") only when it is within one percentage point of it.
+can write natural sentences; a sentence whose figure is zero is left out. Its numbers are
+those the report shows (``shown``): counts of cases rounded down to a multiple of k, as the
+paragraph's last sentence says, and changes and shares made from the rounded counts; the
+organisation's own work is counted exactly. A share is said in words ("a third") only when
+it is within one percentage point of it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from marsad.reporting import shown
 from marsad.reporting.choices import ReportKind
 from marsad.reporting.labels import code_label, period_label
 
@@ -55,49 +59,55 @@ def _period_words(figures: dict[str, Any]) -> str:
     return _("In %(period)s") % {"period": period}
 
 
-def _change_sentence(total: int, earlier: int, earlier_label: str) -> str:
-    if not earlier:
+def _count(n: int | None, k: int) -> str:
+    """A count of cases as shown: rounded, or "fewer than k"."""
+    return number(n) if n is not None else _("fewer than %(k)s") % {"k": k}
+
+
+def _change_sentence(change: shown.Change, total: int | None, earlier_label: str) -> str:
+    if total is None or not change.earlier or change.percent is None:
         return ""
-    if total == earlier:
+    if change.difference == 0:
         return _("That is as many as in %(earlier)s.") % {"earlier": earlier_label}
-    percent = (200 * abs(total - earlier) + earlier) // (2 * earlier)
-    values = {"percent": percent, "earlier": earlier_label, "count": number(earlier)}
-    if total > earlier:
+    values = {
+        "percent": abs(change.percent),
+        "earlier": earlier_label,
+        "count": number(change.earlier),
+    }
+    if (change.difference or 0) > 0:
         return _("That is %(percent)s%% more than in %(earlier)s (%(count)s).") % values
     return _("That is %(percent)s%% fewer than in %(earlier)s (%(count)s).") % values
 
 
 def _sentences(figures: dict[str, Any]) -> list[str]:
+    """From the figures as the report shows them (``shown.headline``): counts of cases
+    rounded, "fewer than k" below it, changes and shares from the rounded counts."""
     org = organisation_name()
-    v = figures["violations"]
-    total = v["total"]
+    head = shown.headline(figures)
+    k, total = head.k, head.total
     out = [
         ngettext(
             "%(when)s, %(org)s documented %(count)s violation of Palestinian digital rights.",
             "%(when)s, %(org)s documented %(count)s violations of Palestinian digital rights.",
-            total,
+            k if total is None else total,
         )
-        % {"when": _period_words(figures), "org": org, "count": number(total)}
+        % {"when": _period_words(figures), "org": org, "count": _count(total, k)}
     ]
-    out.append(_change_sentence(total, v["previous"]["total"], code_label(v["previous"]["code"])))
-    if v.get("year_before"):
-        out.append(
-            _change_sentence(total, v["year_before"]["total"], code_label(v["year_before"]["code"]))
-        )
-    e = figures["escalations"]["total"]
-    if e["escalated"]:
+    for change in head.changes:
+        out.append(_change_sentence(change, total, code_label(change.code)))
+    e = head.escalations
+    if e.escalated:
         out.append(
             ngettext(
                 "It escalated %(count)s case to social media companies, which responded "
                 "positively in %(positive)s.",
                 "It escalated %(count)s cases to social media companies, which responded "
                 "positively in %(positive)s of them.",
-                e["escalated"],
+                e.escalated,
             )
-            % {"count": number(e["escalated"]), "positive": number(e["positive"])}
+            % {"count": number(e.escalated), "positive": _count(e.positive, k)}
         )
-    restored, decided = e["recovery"]
-    if decided:
+    if e.recovery is not None and e.recovery.denominator and e.restored is not None:
         out.append(
             _(
                 "Following up on the cases with the companies, it recovered %(share)s of the "
@@ -105,13 +115,21 @@ def _sentences(figures: dict[str, Any]) -> list[str]:
                 "%(decided)s cases with a final outcome)."
             )
             % {
-                "share": share_words(restored, decided),
-                "restored": number(restored),
-                "decided": number(decided),
+                "share": share_words(e.recovery.numerator, e.recovery.denominator),
+                "restored": number(e.restored),
+                "decided": number(e.recovery.denominator),
             }
         )
     if "work" in figures:
         out.extend(_year_sentences(figures["work"]))
+    if k > 1:
+        out.append(
+            _(
+                "To protect the people concerned, counts of cases are rounded down to a "
+                "multiple of %(k)s."
+            )
+            % {"k": k}
+        )
     return [s for s in out if s]
 
 

@@ -16,7 +16,7 @@ from django.utils.html import escape
 from marsad.reporting import figures as computing
 from marsad.reporting.choices import LANGUAGES
 from marsad.reporting.figures import ReportPeriod, parse_period
-from marsad.reporting.presentation import Texts, protect_table, report_view
+from marsad.reporting.presentation import Texts, report_view
 from marsad.reporting.summary import generated_summary
 from marsad.reporting.tests.conftest import TOTAL_2021, TOTAL_2022
 from marsad.taxonomy.models import Platform, ViolationType
@@ -173,44 +173,86 @@ def test_the_drawn_report_shows_the_same_numbers_in_each_language(annual):
 
 
 def _check_drawn(annual: dict, language: str) -> None:
+    """Every count of cases drawn rounded down to a multiple of 5 (the snapshot keeps
+    1,119; the report shows 1,115), never the exact count."""
     html = _html(annual, language)
-    assert '<span class="figure">1,119</span>' in html
+    assert '<span class="figure">1,115</span>' in html
+    assert "1,119" not in html
     for name, pairs in annual["violations"]["breakdowns"].items():
         for slug, n in pairs:
             if n < 5 or not slug:
                 continue
             label = annual["labels"][name][slug][language]
-            assert f'<th scope="row">{escape(label)}</th><td class="num">{n}' in html, (name, slug)
-    with translation.override(language):
-        for m in range(1, 13):
-            key = f"2022-{m:02d}"
-            n = dict(annual["violations"]["months"])[key]
-            assert f'<td class="num">{n}' in html
-    assert "33%" in html  # the recovery rate, 30 of 90
+            row = f'<th scope="row">{escape(label)}</th><td class="num">{n - n % 5:,}</td>'
+            assert row in html, (name, slug)
+    months = dict(annual["violations"]["months"])
+    for m in range(1, 13):
+        n = months[f"2022-{m:02d}"]
+        assert f'<td class="num">{n - n % 5:,}</td>' in html
+    # 30 of 90 decided removal cases restored: multiples of 5 already, so a third.
+    assert "33%" in html
+    assert "(30 of 90 cases" in html or language != "en"
     summary = generated_summary(annual, language)
-    assert "1,119" in summary
-    assert "13" in summary
-    assert "85" in summary
+    assert "1,115" in summary
+    assert "1,119" not in summary
+    assert "13" in summary  # publications: the organisation's work is exact
+    assert "85" in summary  # people trained
     assert {"ar": "ثلث", "en": "a third", "he": "שליש"}[language] in summary
 
 
-def test_small_numbers_are_withheld_in_series_breakdowns_and_tables(annual):
+def test_small_numbers_are_rounded_and_zero_looks_like_them(annual):
     figures = {**annual}
     violations = dict(annual["violations"])
     violations["breakdowns"] = {
         **violations["breakdowns"],
-        "region": [["", 3], ["gaza", 40], ["west-bank", 9]],
+        "region": [["gaza", 40], ["west-bank", 9], ["", 3]],
     }
+    violations["months"] = [[key, n] for key, n in annual["violations"]["months"]]
+    violations["months"][0][1] = 0
+    violations["months"][1][1] = 4
+    violations["crosstabs"] = [
+        {
+            "rows": "region",
+            "cols": "violation_type",
+            "cells": [
+                ["gaza", "content-removal", 33],
+                ["gaza", "hate-speech", 7],
+                ["west-bank", "hate-speech", 9],
+                ["", "hate-speech", 3],
+            ],
+        },
+    ]
     figures["violations"] = violations
-    view = report_view(figures, Texts(), "en", with_charts=False)
-    region = dict((name, cells) for name, _t, cells in view["breakdowns"])["region"]
-    # 3 is withheld, and with it the smallest other (9), so neither can be worked out.
-    assert [c.count for c in region] == [None, 40, None]
-    shown = protect_table([[3, 20, 40], [10, 0, 12]], 5)
-    # Row 0 and column 0 each had one withheld cell: another is withheld in each.
-    assert shown[0][0] is None
-    assert sum(v is None for v in shown[0]) >= 2
-    assert sum(row[0] is None for row in shown) >= 2
+    view = report_view(figures, Texts(), "en")
+    region = {name: (cells, others) for name, _t, cells, others in view["breakdowns"]}["region"]
+    # 40 and 9 are shown as 40 and 5; "not recorded" (3) and every region with none look
+    # the same: one line for all of them.
+    assert [(c.key, c.count) for c in region[0]] == [("gaza", 40), ("west-bank", 5)]
+    assert region[1] is True
+    assert [c.count for c in view["months"][:3]] == [
+        None,
+        None,
+        annual["violations"]["months"][2][1] // 5 * 5,
+    ]
+    [table] = view["crosstabs"]
+    assert table.row_keys == ["gaza", "west-bank"]
+    assert table.column_keys == ["content-removal", "hate-speech"]
+    assert [values for _label, values in table.rows] == [[30, 5], [None, 5]]
+    assert table.others
+    with translation.override("en"):
+        html = render_to_string("reporting/body.html", view)
+    assert "No violations in this period" not in html
+    assert '<tr class="others"><th scope="row">Every other category</th>' in html
+    assert "fewer than 5 each" in html
+    assert '<td class="num"><span class="withheld">fewer than 5</span></td>' in html
+
+
+def test_with_a_threshold_of_one_every_count_is_exact(annual):
+    html = _html({**annual, "min_cell": 1}, "en")
+    assert '<span class="figure">1,119</span>' in html
+    assert "fewer than" not in html
+    assert "rounded down" not in html
+    assert "documented 1,119 violations" in generated_summary({**annual, "min_cell": 1}, "en")
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,14 @@ notable cases, publication), snapshots that show later changes in the data, host
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from marsad.activities.models import Publication
@@ -18,6 +20,7 @@ from marsad.reporting.choices import SnapshotState
 from marsad.reporting.figures import ReportPeriod
 from marsad.reporting.models import Report, Section, Snapshot
 from marsad.reporting.richtext import sanitise
+from marsad.reporting.tests.test_figures import sql_count
 from marsad.taxonomy.models import Platform
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +32,17 @@ def test_the_command_writes_a_pdf_html_and_json(year_2022, tmp_path):
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     assert len(reader.pages) >= 8
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
-    assert "1,119" in text
+    # The snapshot keeps 1,119; the PDF shows it rounded down to a multiple of 5.
+    assert "1,115" in text
+    assert "1,119" not in text
     assert "33%" in text
     html = tmp_path / "out.html"
     call_command("report", "annual", "2022", "--lang", "en", "--format", "html", "-o", str(html))
     page = html.read_text()
     assert '<html lang="en" dir="ltr">' in page
-    assert "1,119" in page
-    assert "documented 1,119 violations" in page
+    assert "1,119" not in page
+    assert "documented 1,115 violations" in page
+    assert "rounded down to a multiple of 5" in page
     assert "a third" in page
     out = tmp_path / "out.json"
     call_command("report", "quarterly", "2022-Q1", "--format", "json", "-o", str(out))
@@ -44,6 +50,8 @@ def test_the_command_writes_a_pdf_html_and_json(year_2022, tmp_path):
     assert data["code"] == "2022-Q1"
     assert data["data_hash"]
     assert data["violations"]["previous"]
+    # The JSON is the snapshot: exact figures, for staff (never published as it is).
+    assert data["violations"]["total"] == sql_count(dt.date(2022, 1, 1), dt.date(2022, 4, 1))
     report = Report.objects.get(kind="annual", year=2022)
     assert report.snapshots.filter(state=SnapshotState.DONE).count() == 2
 
@@ -112,7 +120,8 @@ def test_the_staff_flow(
     assert done is not None
     assert done.documents.count() == 3
     body = analyst.get(page).content.decode()
-    assert "1,119" in body
+    assert "1,115" in body
+    assert "1,119" not in body
     assert "<script" not in body.split("<main", 1)[-1].split("</main>")[0]
     pdf = analyst.get(reverse("reporting:pdf", args=[report.pk, done.pk, "he"]))
     assert pdf.status_code == 200
@@ -164,7 +173,8 @@ def test_the_staff_flow(
     assert {t.language_code for t in made.translations.all()} == {"ar", "en", "he"}
     assert all(t.document for t in made.translations.all())
     made.set_current_language("en")
-    assert "1,119" in made.summary
+    assert "documented 1,115 violations" in made.summary
+    assert "rounded down to a multiple of 5" in made.summary
     assert made.title == "Annual report 2022"
 
 
@@ -181,10 +191,6 @@ def test_a_second_generation_waits_for_the_first(year_2022, analyst):
 
 
 def test_an_interrupted_generation_is_marked_failed(year_2022):
-    import datetime as dt
-
-    from django.utils import timezone
-
     report = services.report_for(ReportPeriod("annual", 2022), actor=None)
     snapshot = Snapshot.objects.create(
         report=report,
