@@ -68,7 +68,7 @@ def test_switching_an_account_off_ends_its_open_sessions_and_its_tokens():
     user = make_user(Role.COORDINATOR, "leaving")
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     client.force_login(user)
-    token, raw = staff_token_create(user=user, name="sync")
+    _token, raw = staff_token_create(user=user, name="sync")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert client.get("/staff/reports/").status_code == 200
     assert api.get("/api/v1/escalations").status_code == 200

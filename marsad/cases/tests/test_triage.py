@@ -9,8 +9,8 @@ from conftest import make_user
 from marsad.accounts.choices import Role
 from marsad.cases import services
 from marsad.cases.choices import EventKind, Status
-from marsad.cases.events import event_record
 from marsad.cases.errors import MergeNotAllowed, PublishNotAllowed, ReportAlreadyTriaged
+from marsad.cases.events import event_record
 from marsad.cases.models import Violation
 from marsad.cases.selectors import (
     report_duplicate_candidates,

@@ -15,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -33,7 +34,6 @@ from django.test import Client, override_settings
 
 from conftest import make_user
 from marsad.accounts.choices import Role
-
 from marsad.core.backup import MANIFEST, read_manifest
 from marsad.evidence.models import EvidenceItem
 from marsad.evidence.store import evidence_storage
@@ -436,7 +436,7 @@ def test_a_backup_holds_no_session_its_reader_could_sign_in_with(
     if POSTGRES:
         # The dump's rows as text (its own compression undone).
         rows = subprocess.run(
-            ["pg_restore", "--data-only", "--file=-", str(copy)],
+            [shutil.which("pg_restore") or "pg_restore", "--data-only", "--file=-", str(copy)],
             capture_output=True,
             text=True,
             check=True,

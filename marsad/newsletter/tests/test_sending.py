@@ -135,9 +135,7 @@ def test_what_mail_servers_answer_is_kept_without_the_address(
     )
     smtp_server.refuse("busy.zq7@example.org", "451 4.2.0 busy.zq7@example.org: Greylisted")
     mailing = send(factories.mailing(), analyst, django_capture_on_commit_callbacks)
-    errors = {
-        d.subscriber_id: d.last_error for d in Delivery.objects.filter(mailing=mailing)
-    }
+    errors = {d.subscriber_id: d.last_error for d in Delivery.objects.filter(mailing=mailing)}
     assert errors == {
         gone.pk: "550 5.1.1 <address>: Recipient address rejected: User unknown",
         busy.pk: "451 4.2.0 <address>: Greylisted",
