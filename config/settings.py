@@ -692,6 +692,7 @@ WORKER_SWEEPS = [
     "marsad.intake.tasks.sweep",
     "marsad.core.taskqueue.requeue_stale_running",
     "marsad.core.taskqueue.tasks_prune_finished",
+    "marsad.core.sessions.sweep",
     "marsad.reporting.tasks.sweep",
     "marsad.observatory.tasks.sweep",
 ]
