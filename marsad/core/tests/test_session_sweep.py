@@ -8,14 +8,13 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from marsad.intake.tests.test_views_report import CODE
 from marsad.intake.tests.factories import form_data
+from marsad.intake.tests.test_views_report import CODE
 
 pytestmark = pytest.mark.django_db
 
