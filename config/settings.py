@@ -691,12 +691,17 @@ WORKER_SWEEPS = [
     "marsad.evidence.tasks.sweep_intake_copies",
     "marsad.intake.tasks.sweep",
     "marsad.core.taskqueue.requeue_stale_running",
+    "marsad.core.taskqueue.tasks_prune_finished",
+    "marsad.core.sessions.sweep",
     "marsad.reporting.tasks.sweep",
     "marsad.observatory.tasks.sweep",
 ]
 # A database-queue task still "running" this long after it started is taken to be abandoned by
 # a dead worker and queued again (marsad/core/taskqueue.py); longer than any task takes.
 TASKS_RUNNING_LEASE_SECONDS = env.get_int("TASKS_RUNNING_LEASE_SECONDS", 900, minimum=10)
+# Rows of finished tasks (their arguments, a failure's traceback) are deleted this many days
+# after they finished (marsad/core/taskqueue.py, tasks_prune_finished); receipt emails at once.
+TASKS_KEEP_FINISHED_DAYS = env.get_int("TASKS_KEEP_FINISHED_DAYS", 7, minimum=0)
 # A task whose database went away (a restart, a failover) is run again after each of these
 # waits on a new connection before it is given up (marsad/core/taskqueue.py, retry_transient).
 TASKS_TRANSIENT_RETRY_SECONDS = (2, 10, 30)

@@ -303,7 +303,9 @@ def violation_ask_reporter(
     if report.violation_id is None or report.violation_id not in merge_family([violation.pk]):
         raise ReportNotInViolation()
     if violation.status != Status.NEEDS_INFO:
-        violation_transition(violation=violation, to=Status.NEEDS_INFO, actor=actor, note=question)
+        # The question is on its own event, right after: written once, so a withdrawal
+        # erases it in one place (``events_erase_questions``).
+        violation_transition(violation=violation, to=Status.NEEDS_INFO, actor=actor)
     report_ask_reporter(report=report, author=actor, body=question)
 
 

@@ -12,6 +12,9 @@ An archive is a tar file (gzip-compressed when its name ends in ``.gz``) holding
 - ``manifest.json`` (last): format, app version, database engine, applied migrations, row
   counts per table, and the SHA-256 and size of every other member.
 
+Sessions are left out (``LEFT_OUT``): a session key signs in whoever holds it, past the
+password and the second factor; after a restore everyone signs in again.
+
 The encryption keys (``MARSAD_ENCRYPTION_KEYS``), the hash key (``MARSAD_HASH_KEY``) and
 ``SECRET_KEY`` are never in an archive: the manifest carries only short fingerprints of them,
 so a restore can tell whether the keys it runs with are the ones the data needs. Without the
@@ -58,6 +61,10 @@ from marsad.core.dbsettings import database_settings_apply
 FORMAT = "marsad-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
+# Tables whose rows are never in an archive: a session key is a bearer credential (a staff
+# member's session has passed the second factor, a reporter's the receipt code), and after a
+# restore everyone signs in again anyway.
+LEFT_OUT = ("django_session",)
 SQLITE_MEMBER = "database/marsad.sqlite3"
 PG_MEMBER = "database/marsad.pgdump"
 CHUNK = 1024 * 1024
@@ -224,6 +231,13 @@ def _sqlite_copy(target: Path) -> dict[str, int]:
         # A file complete in itself (no write-ahead log beside it); the server turns WAL back
         # on when it opens the restored database.
         copy.execute("PRAGMA journal_mode=DELETE")
+        # The rows of LEFT_OUT, overwritten in the file rather than only unlinked.
+        copy.execute("PRAGMA secure_delete=ON")
+        tables = {row[0] for row in copy.execute("SELECT name FROM sqlite_master")}
+        for table in LEFT_OUT:
+            if table in tables:
+                copy.execute(f'DELETE FROM "{table}"')  # noqa: S608  # nosec B608
+        copy.commit()
     return _sqlite_counts(target)
 
 
@@ -246,7 +260,9 @@ def _pg_copy(target: Path) -> dict[str, int]:
             )
         ]
         counts = {
-            t: int(conn.execute(f'SELECT count(*) FROM public."{t}"').fetchone()[0])  # type: ignore[index]  # noqa: S608  # nosec B608
+            t: 0
+            if t in LEFT_OUT
+            else int(conn.execute(f'SELECT count(*) FROM public."{t}"').fetchone()[0])  # type: ignore[index]  # noqa: S608  # nosec B608
             for t in tables
             if TABLE_RE.match(t)
         }
@@ -255,6 +271,7 @@ def _pg_copy(target: Path) -> dict[str, int]:
                 _tool("pg_dump"),
                 *args,
                 "--format=custom",
+                *(f"--exclude-table-data=public.{t}" for t in LEFT_OUT),
                 f"--snapshot={snapshot}",
                 f"--file={target}",
                 str(settings.DATABASES[DEFAULT_DB_ALIAS]["NAME"]),

@@ -165,3 +165,29 @@ def requeue_stale_running(*, now: dt.datetime | None = None) -> int:
     if count:
         logger.warning("%d task(s) left running by a stopped worker were queued again", count)
     return count
+
+
+def finished_rows_delete(*, task_path: str | None = None, before: dt.datetime | None = None) -> int:
+    """Delete the rows of finished tasks (successful or failed) of the database queue: those
+    of ``task_path`` only, and those finished before ``before``, when given. A row keeps the
+    task's arguments and, when it failed, its traceback. How many were deleted."""
+    if not uses_database_queue():
+        return 0
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.finished()
+    if task_path is not None:
+        rows = rows.filter(task_path=task_path)
+    if before is not None:
+        rows = rows.filter(finished_at__lt=before)
+    deleted, _by_model = rows.delete()
+    return deleted
+
+
+def tasks_prune_finished(*, now: dt.datetime | None = None) -> int:
+    """Called by ``marsad worker`` every minute (``WORKER_SWEEPS``): finished task rows go
+    ``TASKS_KEEP_FINISHED_DAYS`` after they finished, so that what a task was given or what
+    its failure said is not kept for ever. Nothing is queued: 0 for the worker's count."""
+    now = now or timezone.now()
+    finished_rows_delete(before=now - dt.timedelta(days=settings.TASKS_KEEP_FINISHED_DAYS))
+    return 0

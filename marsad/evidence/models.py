@@ -117,8 +117,10 @@ class EvidenceItem(models.Model):
 
 
 class CustodyEvent(models.Model):
-    """One line of the chain of custody. Append-only: never updated or deleted; it keeps the
-    item's id and hash so that the record survives the item's deletion."""
+    """One line of the chain of custody. Append-only: never deleted, and never updated but
+    for one thing: a reporter's withdrawal takes the links they gave out of the lines of
+    their deleted captures (``store.custody_forget_links``). It keeps the item's id and hash
+    so that the record survives the item's deletion."""
 
     item = models.ForeignKey(
         EvidenceItem,

@@ -22,7 +22,12 @@ from marsad.evidence.errors import NoOriginal, ReasonRequired, UnsafeFile
 from marsad.evidence.models import EvidenceItem
 from marsad.evidence.sealed import SealBroken
 from marsad.evidence.storage import evidence_storage
-from marsad.evidence.store import custody_record, sha256_of, store_file_item
+from marsad.evidence.store import (
+    custody_forget_links,
+    custody_record,
+    sha256_of,
+    store_file_item,
+)
 from marsad.intake.choices import Trust
 from marsad.intake.models import Report
 from marsad.intake.uploads import CheckedFile
@@ -175,7 +180,8 @@ def evidence_record_shared(
 def evidence_delete_for_report(*, report: Report, reason: str) -> int:
     """Delete the evidence that came from a report (the reporter withdrew it). Must run
     inside the withdrawal's transaction; files go when it commits. The custody log keeps a
-    DELETED line for each item (id and hash, no content)."""
+    DELETED line for each item (id and hash, no content), and its earlier lines lose the
+    links the reporter gave (``store.custody_forget_links``)."""
     items = list(EvidenceItem.objects.select_for_update().filter(report=report, violation=None))
     names = [
         str(f.name)
@@ -183,6 +189,7 @@ def evidence_delete_for_report(*, report: Report, reason: str) -> int:
         for f in (item.original, item.safe_copy, item.thumbnail, item.screenshot)
         if f
     ]
+    custody_forget_links(items=items)
     for item in items:
         custody_record(item=item, action=Action.DELETED, reason=reason)
     EvidenceItem.objects.filter(pk__in=[i.pk for i in items]).delete()

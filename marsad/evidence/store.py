@@ -53,6 +53,31 @@ def custody_record(
     )
 
 
+# What a custody line may hold of a reporter's own words: the links of a capture.
+REPORTER_LINK_KEYS = ("url", "final_url")
+
+
+def custody_forget_links(*, items: list[EvidenceItem]) -> int:
+    """The one change ever made to custody lines. When a reporter withdraws, the links they
+    gave (a capture's ``url`` and ``final_url``) leave the lines of their deleted items: the
+    id, hashes, times, status and actors stay, and ``links_erased`` says that links were
+    there. Call inside the withdrawal's transaction. Returns the lines changed."""
+    changed = 0
+    ids = [item.public_id for item in items]
+    for pk, detail in (
+        CustodyEvent.objects.select_for_update()
+        .filter(item_public_id__in=ids)
+        .values_list("pk", "detail")
+    ):
+        if not isinstance(detail, dict) or not any(k in detail for k in REPORTER_LINK_KEYS):
+            continue
+        kept = {k: v for k, v in detail.items() if k not in REPORTER_LINK_KEYS}
+        # An update of the row itself: ``CustodyEvent.save`` refuses every change.
+        CustodyEvent.objects.filter(pk=pk).update(detail={**kept, "links_erased": True})
+        changed += 1
+    return changed
+
+
 # --- Files --------------------------------------------------------------------------
 
 

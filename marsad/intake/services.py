@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from marsad.accounts.models import User
 from marsad.cases.choices import EventKind
-from marsad.cases.events import event_record
+from marsad.cases.events import event_record, events_erase_questions
 from marsad.cases.publication import publication_follow_consent
 from marsad.core import crypto
 from marsad.core.dbsettings import erasure_checkpoint_on_commit
@@ -371,8 +371,9 @@ def report_ask_reporter(*, report: Report, author: User, body: str) -> ReporterM
 
 
 def report_withdraw(*, report: Report) -> None:
-    """The reporter withdraws: contact, files, messages and their words are deleted; an empty
-    row stays so counts and the violation's timeline keep their history. A published
+    """The reporter withdraws: contact, files, messages and their words are deleted, and the
+    questions put to them leave the timeline; an empty row stays so counts and the
+    violation's timeline keep their history. A published
     violation left with no consenting report is unpublished in the same transaction."""
     if report.triage_state == TriageState.WITHDRAWN:
         return
@@ -381,6 +382,15 @@ def report_withdraw(*, report: Report) -> None:
         locked = Report.objects.select_for_update().get(pk=report.pk)
         if locked.triage_state == TriageState.WITHDRAWN:
             return
+        questions = list(
+            ReporterMessage.objects.filter(
+                report=locked, direction=MessageDirection.TO_REPORTER
+            ).values_list("body", flat=True)
+        )
+        if locked.violation_id is not None:
+            events_erase_questions(
+                report_id=locked.pk, violation_id=locked.violation_id, questions=questions
+            )
         Contact.objects.filter(report=locked).delete()
         ReportKey.objects.filter(report=locked).delete()
         evidence_delete_for_report(report=locked, reason="withdrawn by the reporter")

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.tasks import task
 
 from marsad.core import crypto
-from marsad.core.taskqueue import retry_transient
+from marsad.core.taskqueue import finished_rows_delete, retry_transient
 from marsad.intake import mail
 from marsad.intake.models import Contact
 
@@ -26,9 +26,11 @@ def send_receipt_email(report_id: int, sealed_code: str, language: str) -> None:
 
 def sweep() -> int:
     """Called by ``marsad worker`` every minute: delete the uploads kept after a save that
-    failed at its commit when their report was not saved after all (logged; nothing is
+    failed at its commit when their report was not saved after all (logged), and the rows of
+    finished receipt emails, whose arguments hold the sealed receipt code (nothing is
     queued, so 0 for the worker's count of queued tasks)."""
     from marsad.intake.services import uploads_settle
 
     uploads_settle()
+    finished_rows_delete(task_path=send_receipt_email.module_path)
     return 0

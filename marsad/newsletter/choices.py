@@ -31,6 +31,7 @@ class AccessAction(models.TextChoices):
     REVEAL = "reveal", _("Address shown")
     EXPORT = "export", _("Data exported")
     ERASE = "erase", _("Erased")
+    BOUNCE = "bounce", _("Reported as bouncing")
 
 
 class MailingStatus(models.TextChoices):

@@ -9,12 +9,13 @@ id. Nothing is tracked: no pixel, no rewritten links.
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.mail import EmailMessage, EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives, mailers
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +23,22 @@ from django.utils import translation
 from marsad.core.i18n import direction
 from marsad.newsletter import tokens
 from marsad.newsletter.models import Subscriber
+
+
+class NoticeNotSent(Exception):
+    """Sending a confirmation or an "already subscribed" notice failed. Only the kind of
+    failure is kept: the mail server's own error names the address (``SMTPRecipientsRefused``,
+    a 550 answer quoting it; Django's ``ValueError`` for an address it cannot use), and the
+    error of a task is both logged and stored with its result."""
+
+
+def send_notice(message: EmailMessage) -> None:
+    """Send one notice to one subscriber; ``NoticeNotSent`` (without the address) if it fails."""
+    try:
+        mailers.default.send_messages([message])
+    except (smtplib.SMTPException, OSError, ValueError) as error:
+        # ``from None``: the original error (and its text) is not chained into the traceback.
+        raise NoticeNotSent(type(error).__name__) from None
 
 
 def site_domain() -> str:

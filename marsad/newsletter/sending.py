@@ -27,6 +27,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import re
 import secrets
 import smtplib
 import socket
@@ -56,6 +57,21 @@ INTERRUPTED = (
     "The worker stopped while handing this message to the mail server: it is not sent again, "
     "so that nobody gets it twice."
 )
+UNUSABLE_ADDRESS = "The address cannot be put on an envelope."
+# Anything shaped like an email address, with the brackets servers put around it.
+_ADDRESS = re.compile(r"<?[^\s<>@\"',;:()\[\]]+@[^\s<>@\"',;:()\[\]]+>?")
+
+
+def without_addresses(text: str, *addresses: str) -> str:
+    """A mail server's answer (or an error's text) with every email address in it replaced
+    by ``<address>``: servers quote the recipient (``550 5.1.1 <someone@example.org>: User
+    unknown``), and what is kept of an answer is shown to analysts, who never see who
+    subscribes, and stays after a subscriber is erased. ``addresses`` are replaced first,
+    whatever their form (a quoted local part is not caught by the pattern)."""
+    for address in addresses:
+        if address:
+            text = re.sub(re.escape(address), "<address>", text, flags=re.IGNORECASE)
+    return _ADDRESS.sub("<address>", text).replace("<<address>>", "<address>")
 
 
 def worker_id() -> str:
@@ -215,17 +231,18 @@ def _deliver(
     ):
         return  # released meanwhile (the mailing was cancelled or resumed elsewhere)
     now = timezone.now()
+    address = subscriber.email
     try:
         connection.send_messages([message])  # type: ignore[attr-defined]
     except smtplib.SMTPRecipientsRefused as exc:
         code, text = next(iter(exc.recipients.values()), (450, b""))
-        error = f"{code} {_text(text)}"
+        error = without_addresses(f"{code} {_text(text)}", address)
         if 500 <= code < 600:
             _bounce(delivery, claim, error, now)
         else:
             _temporary(delivery, claim, error, now)
     except smtplib.SMTPDataError as exc:
-        error = f"{exc.smtp_code} {_text(exc.smtp_error)}"
+        error = without_addresses(f"{exc.smtp_code} {_text(exc.smtp_error)}", address)
         if 500 <= exc.smtp_code < 600:  # the message itself was refused: retrying won't help
             _step(
                 delivery.pk,
@@ -237,20 +254,21 @@ def _deliver(
             )
         else:
             _temporary(delivery, claim, error, now)
-    except ValueError as exc:  # an address Django cannot put on the envelope
+    except ValueError:  # an address Django cannot put on the envelope (its text names it)
         _step(
             delivery.pk,
             claim,
             DeliveryStatus.SENDING,
             status=DeliveryStatus.FAILED,
             claim="",
-            last_error=str(exc)[:500],
+            last_error=UNUSABLE_ADDRESS,
         )
     except (smtplib.SMTPException, OSError) as exc:
         # Our sender refused, the connection lost: retried (with the same Message-ID), and
         # the rest of the batch waits.
-        _temporary(delivery, claim, f"{type(exc).__name__}: {exc}", now)
-        raise _ServerUnavailable(f"{type(exc).__name__}: {exc}") from exc
+        error = without_addresses(f"{type(exc).__name__}: {exc}", address)
+        _temporary(delivery, claim, error, now)
+        raise _ServerUnavailable(error) from exc
     else:
         _step(
             delivery.pk,
@@ -332,7 +350,7 @@ def _send(
             _deliver(connection, delivery, claim, texts)
         error = ""
     except (_ServerUnavailable, smtplib.SMTPException, OSError) as exc:
-        error = str(exc)
+        error = without_addresses(str(exc))
         logger.warning("mailing %s: mail server unavailable: %s", mailing_id, error)
     finally:
         with contextlib.suppress(smtplib.SMTPException, OSError):

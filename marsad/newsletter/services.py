@@ -125,10 +125,13 @@ class BounceResult:
 
 
 @transaction.atomic
-def subscribers_record_bounces(*, addresses: Iterable[str]) -> BounceResult:
+def subscribers_record_bounces(
+    *, addresses: Iterable[str], user: User | None = None
+) -> BounceResult:
     """Addresses a mail provider reported as bouncing (a bounce report pasted by staff, or
     ``marsad newsletter bounced``): they leave the list. ``unknown`` counts the addresses that
-    were not on it (never subscribed, or already gone)."""
+    were not on it (never subscribed, or already gone). Each address found is a look-up by
+    address, in that subscriber's access log with who did it (``None``: the command line)."""
     marked = unknown = 0
     now = timezone.now()
     for raw in addresses:
@@ -140,6 +143,14 @@ def subscribers_record_bounces(*, addresses: Iterable[str]) -> BounceResult:
             unknown += 1
             continue
         subscriber = Subscriber.objects.select_for_update().filter(email_hash=digest).first()
+        if subscriber is not None:
+            SubscriberAccessLog.objects.create(
+                subscriber=subscriber,
+                subscriber_ref=subscriber.pk,
+                user=user,
+                action=AccessAction.BOUNCE,
+                reason="bounce report",
+            )
         if subscriber is None:
             unknown += 1
         elif events.subscriber_leave(

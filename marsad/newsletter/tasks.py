@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.mail import mailers
 from django.tasks import default_task_backend, task
 
 from marsad.core.taskqueue import retry_transient
@@ -28,7 +27,7 @@ def send_subscriber_notice(subscriber_id: int, notice: str) -> None:
         message = mail.already_subscribed_message(subscriber)
     else:
         return
-    mailers.default.send_messages([message])
+    mail.send_notice(message)
 
 
 @task()

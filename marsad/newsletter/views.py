@@ -396,7 +396,9 @@ def bounces(request: HttpRequest) -> HttpResponse:
     require(_user(request), "newsletter.change_subscriber")
     form = BouncesForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        result = services.subscribers_record_bounces(addresses=form.address_list())
+        result = services.subscribers_record_bounces(
+            addresses=form.address_list(), user=_user(request)
+        )
         messages.success(
             request,
             _("%(marked)d addresses taken off the list; %(unknown)d were not on it.")

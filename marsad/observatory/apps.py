@@ -11,4 +11,4 @@ class ObservatoryConfig(AppConfig):
         # A visitor handed an older figure queues its computation for the worker.
         from marsad.observatory import caching, tasks
 
-        caching.on_refresh(tasks.refresh.enqueue)
+        caching.on_refresh(tasks.refresh_soon)

@@ -30,7 +30,6 @@ first readers compute instead; such changes are rare.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import time
 from collections.abc import Callable, Iterator
@@ -40,6 +39,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
+
+from marsad.core.crypto import keyed_hash
 
 logger = logging.getLogger(__name__)
 
@@ -97,7 +98,9 @@ def _keys(name: str, parts: str, *, per_language: bool, generational: bool) -> t
     """The entry's key in the current generation and its "latest" key, which outlives the
     generation but not a forgetting."""
     language = (translation.get_language() or settings.LANGUAGE_CODE) if per_language else "-"
-    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    # Keyed: the parts may hold the words of a search, and a plain hash of them could be
+    # matched against guesses by whoever reads the cache's keys (Redis).
+    digest = keyed_hash("observatory-cache", parts)[:32]
     if not generational:
         return f"observatory:terms:{name}:{language}:{digest}", ""
     current, forgotten = _counters()
@@ -121,7 +124,7 @@ def computing() -> Iterator[None]:
         _computing.reset(token)
 
 
-# Queues the computation of one figure for the worker (``tasks.refresh.enqueue``, given by
+# Queues the computation of one figure for the worker (``tasks.refresh_soon``, given by
 # ``ObservatoryConfig.ready``): called with the cache name and the query string.
 _refresh: Callable[[str, str], object] | None = None
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.tasks import task
 
+from marsad.core import crypto
 from marsad.core.taskqueue import retry_transient
 from marsad.observatory import warming
 from marsad.observatory.caching import COMPUTE_LOCK_SECONDS, generation
@@ -22,9 +23,22 @@ def warm() -> int:
 
 @task()
 @retry_transient
-def refresh(name: str, parts: str) -> bool:
-    """Compute one public figure a visitor was given an older value of."""
+def refresh(name: str, sealed_parts: str) -> bool:
+    """Compute one public figure a visitor was given an older value of. The question (the
+    filters' query string, with the words of a search) travels encrypted: a task's
+    arguments are kept in the queue's table, or in Redis, after it ran. One queued by an
+    older version, in clear, is dropped (the next reader computes it)."""
+    try:
+        parts = crypto.decrypt(sealed_parts)
+    except (crypto.InvalidToken, ValueError):
+        return False
     return warming.figure_refresh(name, parts)
+
+
+def refresh_soon(name: str, parts: str) -> object:
+    """Queue ``refresh`` for this question (the hook ``ObservatoryConfig.ready`` gives the
+    cache)."""
+    return refresh.enqueue(name, crypto.encrypt(parts))
 
 
 def warm_soon() -> bool:

@@ -1,4 +1,5 @@
-"""Staff sessions end after 30 minutes without activity, and 8 hours after sign-in."""
+"""Staff sessions end after 30 minutes without activity, and 8 hours after sign-in; an
+account switched off, a new password and a changed role take effect on open sessions at once."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.test import Client
 
 from conftest import make_user
 from marsad.accounts.choices import Role
+from marsad.accounts.models import User
+from marsad.accounts.services import staff_token_create, user_role_apply
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +60,48 @@ def test_activity_is_written_at_most_once_a_minute(django_assert_num_queries):
     # A minute later the session is saved once (savepoint, update, release).
     with later(seconds=61), django_assert_num_queries(11):
         client.get("/staff/")
+
+
+def test_switching_an_account_off_ends_its_open_sessions_and_its_tokens():
+    """An administrator switches a staff member's account off: the browser already signed in
+    is signed out at its next request, and their staff API token stops working."""
+    user = make_user(Role.COORDINATOR, "leaving")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    _token, raw = staff_token_create(user=user, name="sync")
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    assert client.get("/staff/reports/").status_code == 200
+    assert api.get("/api/v1/escalations").status_code == 200
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = client.get("/staff/reports/")
+    assert (response.status_code, response["Location"]) == (
+        302,
+        "/staff/sign-in/?next=/staff/reports/",
+    )
+    assert api.get("/api/v1/escalations").status_code == 401
+
+
+def test_a_new_password_ends_every_other_session_of_the_account():
+    user = make_user(Role.DOCUMENTER, "stolen-laptop")
+    elsewhere = Client(HTTP_ACCEPT_LANGUAGE="en")
+    elsewhere.force_login(user)
+    assert elsewhere.get("/staff/reports/").status_code == 200
+    user.set_password("a completely new long password")
+    user.save()
+    assert elsewhere.get("/staff/reports/").status_code == 302
+    assert "_auth_user_id" not in elsewhere.session
+
+
+def test_a_role_taken_away_takes_its_pages_away_from_the_open_session():
+    """From documenter to analyst while signed in: the reports (reporters' words) and the
+    contact details are refused at the next request, without signing in again."""
+    user = make_user(Role.DOCUMENTER, "moved")
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    assert client.get("/staff/reports/").status_code == 200
+    user.role = Role.ANALYST
+    user.save(update_fields=["role"])
+    user_role_apply(user=user)
+    assert client.get("/staff/reports/").status_code == 403
+    assert client.post("/staff/reports/1/contact/", {"reason": "x"}).status_code == 403
+    assert client.get("/staff/violations/").status_code == 200  # what an analyst may read

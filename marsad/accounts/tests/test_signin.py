@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 
 import pytest
@@ -79,6 +80,19 @@ def test_the_lockout_keeps_no_address_in_clear():
     assert stored.username == "test-analyst"
     assert "198.51.100.7" not in repr(list(AccessAttempt.objects.values()))
     assert "wrong" not in stored.post_data
+
+
+def test_a_name_typed_at_sign_in_reaches_no_log(caplog, capfd):
+    """What was typed as the name may be a password typed in the wrong field: the log lines
+    of a failure (axes') say which client and that it failed, not what was typed."""
+    make_user(Role.DOCUMENTER)
+    caplog.set_level(logging.DEBUG)
+    for _ in range(5):  # failures, then the lockout
+        attempt(Client(), "Zq7-My-Secret-Passw0rd", "test-documenter")  # fields swapped
+    out, err = capfd.readouterr()
+    text = (caplog.text + out + err).casefold()
+    assert "axes: locking out" in text  # the failures are logged
+    assert "zq7" not in text
 
 
 def test_a_successful_sign_in_clears_earlier_failures():

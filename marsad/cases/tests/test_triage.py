@@ -3,12 +3,14 @@ consent, every step is on the timeline."""
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from conftest import make_user
 from marsad.accounts.choices import Role
 from marsad.cases import services
 from marsad.cases.choices import EventKind, Status
 from marsad.cases.errors import MergeNotAllowed, PublishNotAllowed, ReportAlreadyTriaged
+from marsad.cases.events import event_record
 from marsad.cases.models import Violation
 from marsad.cases.selectors import (
     report_duplicate_candidates,
@@ -112,6 +114,55 @@ def test_question_goes_to_the_reporter_and_the_status_waits(documenter):
     assert ReporterMessage.objects.get(report=r).body == "هل لديك لقطة شاشة؟"
     r.refresh_from_db()
     assert report_public_status(r).code == "needs_info"
+
+
+def test_a_withdrawal_erases_our_questions_to_the_reporter_from_the_timeline(documenter):
+    """The reporter is told that withdrawing deletes "our messages with you": the questions
+    put to them (which may quote them) leave the timeline too, wherever they were written,
+    and the timeline says that something was erased. Other notes stay."""
+    question = "zq7 قلت إن حساب أخيك @zq7_brother اختُرق، متى؟"
+    mine = report("mine")
+    other = report("other")
+    violation = services.violation_open_from_report(report=mine, actor=documenter)
+    services.report_attach(report=other, violation=violation, actor=documenter)
+    services.violation_transition(violation=violation, to=Status.IN_REVIEW, actor=documenter)
+    services.violation_ask_reporter(
+        violation=violation, report=mine, actor=documenter, question=question
+    )
+    services.violation_ask_reporter(
+        violation=violation, report=other, actor=documenter, question="zq8 سؤال للمبلّغ الآخر"
+    )
+    services.violation_add_note(violation=violation, actor=documenter, note="zq9 ملاحظة داخلية")
+    # Older versions also copied the question into the status change's note.
+    event_record(
+        violation=violation,
+        kind=EventKind.STATUS_CHANGED,
+        actor=documenter,
+        at=timezone.now(),
+        before={"status": Status.IN_REVIEW},
+        after={"status": Status.NEEDS_INFO},
+        note=question,
+    )
+    assert violation.events.filter(note__contains="zq7").count() == 2  # the premise
+
+    intake_services.report_withdraw(report=mine)
+
+    events = list(violation.events.order_by("at", "pk"))
+    assert [(e.kind, e.note) for e in events if "zq7" in e.note] == []
+    erased = [e for e in events if e.after.get("erased")]
+    assert [(e.kind, e.after.get("report"), e.actor) for e in erased] == [
+        (EventKind.NOTE, mine.pk, documenter),
+        (EventKind.STATUS_CHANGED, None, documenter),
+    ]
+    assert [e.note for e in events if e.note.startswith(("zq8", "zq9"))] == [
+        "zq8 سؤال للمبلّغ الآخر",
+        "zq9 ملاحظة داخلية",
+    ]
+    page = Client()
+    page.force_login(documenter)
+    html = page.get(f"/staff/violations/{violation.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "zq7" not in html.content.decode()
+    assert "Erased when the reporter withdrew their report." in html.content.decode()
 
 
 def test_classification_changes_are_on_the_timeline(documenter):

@@ -15,19 +15,25 @@ import hashlib
 import io
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tarfile
 from collections.abc import Iterator
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.models import Session
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.test import override_settings
+from django.test import Client, override_settings
 
+from conftest import make_user
+from marsad.accounts.choices import Role
 from marsad.core.backup import MANIFEST, read_manifest
 from marsad.evidence.models import EvidenceItem
 from marsad.evidence.store import evidence_storage
@@ -405,3 +411,39 @@ def test_damaged_archives_are_refused_and_nothing_is_restored(backed_up, tmp_pat
         assert cases[case][1] in err, (case, err[-2000:])
         assert "Traceback" not in err, case
         target.untouched()
+
+
+def test_a_backup_holds_no_session_its_reader_could_sign_in_with(
+    transactional_db, stores_of_its_own, tmp_path
+):
+    """A session key is a bearer credential: a staff member's open session has passed the
+    password and the second factor, a reporter's has passed the receipt code. Whoever holds
+    an archive must not be able to use them, so sessions are left out (everyone signs in
+    again after a restore)."""
+    staff = Client()
+    staff.force_login(make_user(Role.DOCUMENTER, "night-shift"))
+    assert staff.get("/staff/").status_code == 200
+    key = staff.cookies[settings.SESSION_COOKIE_NAME].value
+    assert Session.objects.filter(session_key=key).exists()  # the premise
+    archive = tmp_path / "marsad-backup.tar"
+    call_command("backup", str(archive), stdout=io.StringIO())
+
+    assert read_manifest(archive)["counts"]["django_session"] == 0
+    with tarfile.open(archive) as tar:
+        member = "database/marsad.pgdump" if POSTGRES else "database/marsad.sqlite3"
+        tar.extract(member, tmp_path, filter="data")
+    copy = tmp_path / member
+    if POSTGRES:
+        # The dump's rows as text (its own compression undone).
+        rows = subprocess.run(
+            [shutil.which("pg_restore") or "pg_restore", "--data-only", "--file=-", str(copy)],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert "COPY public.intake_report" in rows
+        assert key not in rows
+    else:
+        with closing(sqlite3.connect(copy)) as db:
+            assert db.execute("SELECT count(*) FROM django_session").fetchone() == (0,)
+        assert key.encode() not in copy.read_bytes()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django_tasks_db.models import DBTaskResult
 
-from marsad.core.taskqueue import requeue_stale_running
+from marsad.core.taskqueue import requeue_stale_running, tasks_prune_finished
 from marsad.evidence import tasks as evidence_tasks
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -61,3 +61,27 @@ def test_the_worker_sweep_recovers_them():
     assert sum(import_string(path)() or 0 for path in settings.WORKER_SWEEPS) >= 1
     stale.refresh_from_db()
     assert stale.status == TaskResultStatus.READY
+
+
+@pytest.mark.django_db
+@override_settings(TASKS=DB_TASKS, TASKS_KEEP_FINISHED_DAYS=7)
+def test_finished_task_rows_are_deleted_after_the_days_kept():
+    """A task's row keeps its arguments and, when it failed, the traceback: finished rows
+    go after ``TASKS_KEEP_FINISHED_DAYS``; waiting and running ones stay whatever their age."""
+    now = timezone.now()
+    rows = {}
+    for name, status, days in (
+        ("old done", TaskResultStatus.SUCCESSFUL, 8),
+        ("old failed", TaskResultStatus.FAILED, 8),
+        ("recent done", TaskResultStatus.SUCCESSFUL, 6),
+        ("old waiting", TaskResultStatus.READY, 30),
+        ("old running", TaskResultStatus.RUNNING, 30),
+    ):
+        result = evidence_tasks.ingest_report.enqueue(123456)
+        finished = now - dt.timedelta(days=days) if status in ("SUCCESSFUL", "FAILED") else None
+        DBTaskResult.objects.filter(pk=result.id).update(status=status, finished_at=finished)
+        rows[name] = result.id
+    assert tasks_prune_finished(now=now) == 0  # the worker's count of queued tasks
+    assert sorted(
+        name for name, pk in rows.items() if DBTaskResult.objects.filter(pk=pk).exists()
+    ) == ["old running", "old waiting", "recent done"]

@@ -7,6 +7,7 @@ import gzip
 import hashlib
 import io
 import ipaddress
+import json
 import os
 import secrets
 import subprocess
@@ -22,6 +23,7 @@ from marsad.evidence.choices import Action, State
 from marsad.evidence.models import CustodyEvent, EvidenceItem
 from marsad.evidence.storage import evidence_storage
 from marsad.evidence.tests.conftest import Page, submit_report
+from marsad.intake import services as intake_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -152,6 +154,32 @@ def test_links_of_new_reports_are_captured_when_configured(site, settings):
     item = EvidenceItem.objects.get(report=report)
     assert item.state == State.STORED
     assert site.hits == ["/auto"]
+
+
+def test_a_withdrawal_leaves_no_captured_link_in_the_chain_of_custody(site):
+    """The reporter's links are their words: once they withdraw, the custody lines of the
+    deleted captures keep the item's id, hash and what happened, not the links."""
+    site.pages["/u/zq7-reporter-profile"] = Page(status=302, headers={"Location": "/p/zq7-final"})
+    site.pages["/p/zq7-final"] = Page(body=PAGE, headers={"Content-Type": "text/html"})
+    report = submit_report("my profile", links=[site.url("/u/zq7-reporter-profile")])
+    (item,) = services.evidence_capture_report_links(report=report, actor=None)
+    item.refresh_from_db()
+    assert item.state == State.STORED
+    captured = CustodyEvent.objects.get(item=item, action=Action.CAPTURED)
+    assert "zq7-final" in json.dumps(captured.detail)  # the premise
+
+    intake_services.report_withdraw(report=report)
+
+    left = list(
+        CustodyEvent.objects.filter(item_public_id=item.public_id)
+        .order_by("at", "pk")
+        .values("action", "detail", "item_sha256")
+    )
+    assert [e["action"] for e in left] == [Action.CAPTURED, Action.DELETED]
+    assert all(e["item_sha256"] == item.sha256 for e in left)
+    assert "zq7" not in json.dumps(left)
+    assert left[0]["detail"]["status"] == 200
+    assert left[0]["detail"]["links_erased"] is True
 
 
 def test_private_and_loopback_targets_are_refused_unless_allowed(site, violation, settings):

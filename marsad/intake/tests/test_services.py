@@ -1,15 +1,20 @@
 """Saving reports: together or not at all, idempotent, encrypted, withdrawable."""
 
 import threading
+import uuid
 
 import pytest
 from django.db import connection, connections
-from django.utils import translation
+from django.test import override_settings
+from django.utils import timezone, translation
+from django_tasks_db.models import DBTaskResult
 
 from conftest import make_user
 from marsad.accounts.choices import Role
 from marsad.cases.services import violation_create
-from marsad.intake import services
+from marsad.core import crypto
+from marsad.evidence import tasks as evidence_tasks
+from marsad.intake import services, tasks
 from marsad.intake.choices import Channel, TriageState, Trust
 from marsad.intake.errors import IdempotencyConflict, ReportWithdrawn
 from marsad.intake.models import Contact, ContactAccessLog, Report, ReporterMessage, ReportFile
@@ -81,6 +86,32 @@ def test_the_receipt_code_is_not_stored(media):
             assert code not in str(row)
     assert report_by_receipt(code) == result.report
     assert report_by_receipt(" ".join(code[i : i + 4] for i in range(0, 16, 4))) == result.report
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
+def test_a_receipt_email_leaves_no_sealed_code_in_the_task_queue_once_sent(
+    media, settings, django_capture_on_commit_callbacks
+):
+    """The receipt code the reporter asked to be emailed travels sealed in the task's
+    arguments; once the task has finished, the worker's next sweep deletes its row (the code
+    is kept nowhere, not even sealed under keys that a later theft could bring along)."""
+    settings.EMAIL_ENABLED = True
+    with django_capture_on_commit_callbacks(execute=True):
+        done = submit(
+            contact=ContactData(method="email", email="r@example.org"),
+            send_receipt_by_email=True,
+        )
+    row = DBTaskResult.objects.get(task_path="marsad.intake.tasks.send_receipt_email")
+    report_id, sealed, _language = row.args_kwargs["args"]
+    assert (report_id, crypto.decrypt(sealed)) == (done.report.pk, done.receipt_code)
+    assert tasks.sweep() == 0
+    assert DBTaskResult.objects.filter(pk=row.pk).exists()  # waiting to be sent: kept
+    row.claim("worker")
+    row.set_successful(None)
+    other = evidence_tasks.ingest_report.enqueue(done.report.pk)
+    DBTaskResult.objects.filter(pk=other.id).update(status="SUCCESSFUL", finished_at=timezone.now())
+    assert tasks.sweep() == 0
+    assert list(DBTaskResult.objects.values_list("pk", flat=True)) == [uuid.UUID(other.id)]
 
 
 def test_failure_midway_leaves_no_row_and_no_file(media, monkeypatch):

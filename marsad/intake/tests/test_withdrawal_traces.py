@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from conftest import make_user
+from marsad.accounts.choices import Role
+from marsad.cases import services as case_services
 from marsad.intake import services
 from marsad.intake.choices import Channel, TriageState, Trust
 from marsad.intake.services import ContactData, ReportData
@@ -24,6 +27,8 @@ TOKEN = "zq7-withdrawn-marker-5c1e"
 WORDS = f"{TOKEN} ابتزني شخص يعرف عنواني في رفح"
 FOLLOW_UP_TOKEN = "zq7-follow-up-marker-0b9d"
 FOLLOW_UP = f"{FOLLOW_UP_TOKEN} أرسل لي رسائل جديدة"
+QUESTION_TOKEN = "zq7-question-marker-77aa"
+QUESTION = f"{QUESTION_TOKEN} قلت إن الحساب يعرف عنوانك في رفح، منذ متى؟"
 
 
 def forms(text: str) -> list[bytes]:
@@ -81,11 +86,17 @@ def test_a_withdrawn_reports_words_leave_no_trace_in_the_sqlite_files(tmp_path, 
         trust=Trust.NORMAL,
         submission_material=f"form:{TOKEN}",
     ).report
+    worker = make_user(Role.DOCUMENTER)
+    case = case_services.violation_open_from_report(report=report, actor=worker)
+    case_services.violation_ask_reporter(
+        violation=case, report=report, actor=worker, question=QUESTION
+    )
     checkpoint_passive()
     services.report_add_information(report=report, text=FOLLOW_UP, files=[])
     # The words are there (in the database file and in the log), as the test's premise.
     assert traces(WORDS)
     assert traces(FOLLOW_UP)
+    assert traces(QUESTION)
 
     services.report_withdraw(report=report)
 
@@ -93,6 +104,7 @@ def test_a_withdrawn_reports_words_leave_no_trace_in_the_sqlite_files(tmp_path, 
     assert report.triage_state == TriageState.WITHDRAWN
     assert traces(WORDS) == []
     assert traces(FOLLOW_UP) == []
+    assert traces(QUESTION) == []
     assert database_files().get(f"{Path(connection.settings_dict['NAME']).name}-wal", b"") == b""
 
 

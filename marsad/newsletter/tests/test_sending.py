@@ -17,7 +17,7 @@ from conftest import make_user
 from marsad.accounts.choices import Role
 from marsad.newsletter import sending, services, tasks
 from marsad.newsletter.choices import DeliveryStatus, MailingStatus, SubscriberStatus
-from marsad.newsletter.models import Delivery, Mailing
+from marsad.newsletter.models import Delivery, Mailing, Subscriber
 from marsad.newsletter.tests import factories
 from marsad.newsletter.tests.smtp import free_port
 
@@ -117,6 +117,34 @@ def test_a_refused_address_is_marked_bounced_and_the_others_go_on(
     gone.refresh_from_db()
     assert gone.status == SubscriberStatus.BOUNCED
     assert [r.to for r in smtp_server.received] == ["fine@example.org"]
+
+
+def test_what_mail_servers_answer_is_kept_without_the_address(
+    client, smtp_server, analyst, django_capture_on_commit_callbacks
+):
+    """Mail servers quote the recipient in their refusals, and Django names an address it
+    cannot put on an envelope: a delivery's error keeps the answer but never the address
+    (analysts read it on the mailing's page; it stays after the subscriber is erased)."""
+    gone = factories.subscriber("gone.zq7@example.org")
+    busy = factories.subscriber("busy.zq7@example.org")
+    broken = factories.subscriber("broken.zq7@example.org")
+    Subscriber.objects.filter(pk=broken.pk).update(email="broken.zq7@exa mple.org")
+    smtp_server.refuse(
+        "gone.zq7@example.org",
+        "550 5.1.1 <gone.zq7@example.org>: Recipient address rejected: User unknown",
+    )
+    smtp_server.refuse("busy.zq7@example.org", "451 4.2.0 busy.zq7@example.org: Greylisted")
+    mailing = send(factories.mailing(), analyst, django_capture_on_commit_callbacks)
+    errors = {d.subscriber_id: d.last_error for d in Delivery.objects.filter(mailing=mailing)}
+    assert errors == {
+        gone.pk: "550 5.1.1 <address>: Recipient address rejected: User unknown",
+        busy.pk: "451 4.2.0 <address>: Greylisted",
+        broken.pk: "The address cannot be put on an envelope.",
+    }
+    client.force_login(analyst)
+    page = client.get(f"/staff/newsletter/mailings/{mailing.pk}/", HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 200
+    assert "zq7" not in page.content.decode()
 
 
 def test_a_temporary_refusal_is_retried_later_then_given_up(

@@ -196,6 +196,28 @@ def test_finding_a_subscriber_by_address_is_logged_and_never_says_more_to_others
     assert "لا يوجد مشترك بهذا العنوان." in response.content.decode()  # in the staff's Arabic
 
 
+def test_a_bounce_report_that_finds_a_subscriber_is_in_their_access_log():
+    """Recording a bounce looks an address up (and says whether it was on the list): each
+    address found is in the subscriber's access log with who pasted it, as a look-up is."""
+    analyst = client_for("analyst")
+    on_list = factories.subscriber("on.list@example.org")
+    gone = factories.subscriber("gone.before@example.org", status=SubscriberStatus.UNSUBSCRIBED)
+    response = analyst.post(
+        "/staff/newsletter/bounces/",
+        {"addresses": "On.List@example.org\ngone.before@example.org\nnever@example.org"},
+    )
+    assert response.status_code == 302
+    logged = list(
+        SubscriberAccessLog.objects.values_list("subscriber_ref", "user__role", "action", "reason")
+    )
+    assert sorted(logged) == sorted(
+        [
+            (on_list.pk, Role.ANALYST, AccessAction.BOUNCE, "bounce report"),
+            (gone.pk, Role.ANALYST, AccessAction.BOUNCE, "bounce report"),
+        ]
+    )
+
+
 def test_erasing_needs_the_box_ticked():
     admin = client_for("admin")
     subscriber = factories.subscriber("keep@example.org")

@@ -4,6 +4,7 @@ computes the unfiltered figures right after a change."""
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
 import pytest
@@ -12,6 +13,7 @@ from django.db import transaction
 from django.utils import translation
 
 from marsad.cases.services import violation_set_published
+from marsad.core import crypto
 from marsad.observatory import caching, tasks, warming
 from marsad.observatory.caching import cached, public_cache_invalidate
 
@@ -130,7 +132,7 @@ def test_with_a_worker_every_reader_gets_the_older_figure_and_the_worker_compute
     for _reader in range(3):
         assert anonymous.get("/api/v1/violations").json()["count"] == 5  # the older figure
     queued = [r for r in default_task_backend.results if r.task.name == "refresh"]
-    assert [(r.args[0], r.args[1]) for r in queued] == [("count", "")]  # queued once
+    assert [(r.args[0], crypto.decrypt(r.args[1])) for r in queued] == [("count", "")]  # once
     assert tasks.refresh.call(*queued[0].args) is True  # the worker runs it
     assert anonymous.get("/api/v1/violations").json()["count"] == 6
     assert warming.figure_refresh("no-such-figure", "") is False
@@ -200,10 +202,35 @@ def test_a_refresh_recomputes_exactly_the_question_that_was_asked(settings, anon
     assert anonymous.get(url).status_code == 200
     queued = [r.args for r in default_task_backend.results if r.task.name == "refresh"]
     assert queued
-    for name, parts in queued:
+    for name, sealed in queued:
+        parts = crypto.decrypt(sealed)  # the question travels encrypted
         assert not caching.is_cached(name, parts, per_language=False)
-        assert warming.figure_refresh(name, parts)
+        assert tasks.refresh.call(name, sealed)
         assert caching.is_cached(name, parts, per_language=False)
+
+
+@pytest.mark.django_db
+def test_the_words_of_a_search_reach_neither_the_task_queue_nor_a_cache_key(settings, anonymous):
+    """A refresh waits in the task queue (a database table kept after it ran, or Redis) and
+    the cache's keys are in Redis: neither may hold what a visitor searched for, in clear or
+    as a hash anyone could compute from a guess."""
+    from django.tasks import default_task_backend
+
+    build_world()
+    settings.OBSERVATORY_WARM = True
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
+    url = "/en/violations/?q=zq7secretname"
+    assert anonymous.get(url).status_code == 200
+    public_cache_invalidate()
+    assert anonymous.get(url).status_code == 200
+    queued = [r.args for r in default_task_backend.results if r.task.name == "refresh"]
+    assert queued
+    assert "zq7secretname" not in repr(queued)
+    assert "zq7secretname" in crypto.decrypt(queued[0][1])
+    guessed = hashlib.sha256(b"q=zq7secretname").hexdigest()[:32]
+    keys = list(cache._cache)  # type: ignore[attr-defined]  # the local-memory cache's keys
+    assert any(":capped-count:" in key for key in keys)
+    assert [key for key in keys if guessed in key or "zq7" in key] == []
 
 
 @pytest.mark.django_db
