@@ -138,6 +138,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "mfa.view_authenticator",
         "mfa.delete_authenticator",
         "intake.view_report",
+        # Who opened reporters' contact details, when and why (read-only in the admin).
+        "intake.view_contactaccesslog",
         "intake.view_partnertoken",
         "intake.add_partnertoken",
         "cases.view_violation",

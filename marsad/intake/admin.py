@@ -1,4 +1,5 @@
-"""Administrators manage partner API tokens here; reports are read in the staff area."""
+"""Administrators manage partner API tokens here and read who opened reporters' contact
+details; reports are read in the staff area."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from marsad.accounts.choices import Role
 from marsad.accounts.models import User
 from marsad.intake import services
-from marsad.intake.models import PartnerToken
+from marsad.intake.models import ContactAccessLog, PartnerToken
 
 
 class PartnerTokenForm(forms.ModelForm):
@@ -54,3 +55,25 @@ class PartnerTokenAdmin(admin.ModelAdmin):
         for token in queryset:
             services.partner_token_revoke(token=token)
         self.message_user(request, _("Tokens revoked."), messages.SUCCESS)
+
+
+@admin.register(ContactAccessLog)
+class ContactAccessLogAdmin(admin.ModelAdmin):
+    """Who read a reporter's contact details, when and why, for administrators to read:
+    nobody adds, edits or deletes a line (``intake.selectors.contact_reveal`` writes them).
+    The details themselves are never shown here."""
+
+    list_display = ["at", "user", "report_id_snapshot", "reason"]
+    search_fields = ["user__username", "reason"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    fields = readonly_fields = ("at", "user", "report_id_snapshot", "reason")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

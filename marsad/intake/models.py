@@ -247,13 +247,20 @@ class ContactAccessLog(models.Model):
     contact = models.ForeignKey(
         Contact, on_delete=models.SET_NULL, null=True, related_name="access_log"
     )
-    report_id_snapshot = models.BigIntegerField()
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=300)
+    report_id_snapshot = models.BigIntegerField(_("report number"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("staff member"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.CharField(_("reason"), max_length=300)
 
     class Meta:
         ordering = ["-at"]
+        verbose_name = _("reading of contact details")
+        verbose_name_plural = _("readings of contact details")
 
     def __str__(self) -> str:
         return f"{self.user_id} read contact of report {self.report_id_snapshot}"

@@ -1,4 +1,5 @@
-"""Administrators create and revoke partner API tokens in the admin."""
+"""Administrators create and revoke partner API tokens in the admin, and read who opened
+reporters' contact details."""
 
 import re
 
@@ -7,7 +8,10 @@ from django.test import Client
 
 from conftest import make_user
 from marsad.accounts.choices import Role
-from marsad.intake.models import PartnerToken
+from marsad.intake.choices import Channel, Trust
+from marsad.intake.models import ContactAccessLog, PartnerToken
+from marsad.intake.selectors import contact_reveal
+from marsad.intake.services import ContactData, ReportData, report_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +60,49 @@ def test_only_administrators_manage_tokens(role):
     response = client.post("/admin/intake/partnertoken/add/", {"user": 1, "name": "x"})
     assert response.status_code == 302  # to the admin sign-in
     assert not PartnerToken.objects.exists()
+
+
+def test_administrators_read_who_opened_contact_details_and_nobody_changes_it():
+    report = report_submit(
+        data=ReportData(
+            description="x",
+            language="en",
+            consent_contact=True,
+            contact=ContactData(email="reporter.zq7@example.org"),
+        ),
+        files=[],
+        channel=Channel.WEB_FORM,
+        trust=Trust.NORMAL,
+        submission_material="admin-contact-log",
+    ).report
+    documenter = make_user(Role.DOCUMENTER)
+    contact_reveal(user=documenter, report=report, reason="Ask for the screenshot")
+    line = ContactAccessLog.objects.get()
+    admin = Client()
+    admin.force_login(make_user(Role.ADMIN))
+
+    listing = admin.get("/admin/intake/contactaccesslog/", HTTP_ACCEPT_LANGUAGE="en")
+    html = listing.content.decode()
+    assert listing.status_code == 200
+    assert "Ask for the screenshot" in html
+    assert documenter.username in html
+    assert "zq7" not in html  # the details themselves are never shown
+    assert "Report id snapshot" not in html
+    assert "Report number" in html
+    assert admin.get(f"/admin/intake/contactaccesslog/{line.pk}/change/").status_code == 200
+    assert admin.get("/admin/intake/contactaccesslog/add/").status_code == 403
+    admin.post(f"/admin/intake/contactaccesslog/{line.pk}/delete/", {"post": "yes"})
+    admin.post(
+        f"/admin/intake/contactaccesslog/{line.pk}/change/",
+        {"reason": "nothing to see", "report_id_snapshot": 1},
+    )
+    assert list(ContactAccessLog.objects.values_list("pk", "reason")) == [
+        (line.pk, "Ask for the screenshot")
+    ]
+
+
+@pytest.mark.parametrize("persona", ["documenter", "coordinator", "analyst", "partner"])
+def test_only_administrators_read_the_contact_access_log(persona_client, persona):
+    response = persona_client(persona).get("/admin/intake/contactaccesslog/")
+    assert response.status_code in (302, 403)
+    assert "contactaccesslog" not in response.content.decode()
