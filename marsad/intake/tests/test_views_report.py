@@ -1,5 +1,7 @@
 """The report form as a reporter meets it, through the test client."""
 
+import base64
+import json
 import re
 
 import pytest
@@ -98,6 +100,47 @@ def test_a_reused_proof_of_work_counts_once(anonymous, media):
         "/ar/report/", form_data(altcha=pow_payload, submission_id="b" * 43, description="another")
     )
     assert list(Report.objects.order_by("pk").values_list("trust", flat=True)) == ["normal", "low"]
+
+
+@pytest.mark.parametrize(
+    "reencode",
+    [
+        lambda d: json.dumps(d, indent=1),  # spacing
+        lambda d: json.dumps(dict(reversed(list(d.items())))),  # key order
+        lambda d: json.dumps({**d, "took": 1}),  # an extra key the verifier ignores
+    ],
+    ids=["spacing", "key-order", "extra-key"],
+)
+def test_a_proof_of_work_written_another_way_still_counts_once(anonymous, media, reencode):
+    """The same solved challenge, its JSON written differently (a spammer's way to reuse one
+    solution for every report), is the same proof of work: it counts once."""
+    pow_payload = solved_pow()
+    again = base64.b64encode(reencode(json.loads(base64.b64decode(pow_payload))).encode()).decode()
+    assert again != pow_payload
+    anonymous.post("/ar/report/", form_data(altcha=pow_payload, submission_id="a" * 43))
+    anonymous.post(
+        "/ar/report/", form_data(altcha=again, submission_id="b" * 43, description="another")
+    )
+    assert list(Report.objects.order_by("pk").values_list("trust", flat=True)) == ["normal", "low"]
+
+
+@pytest.mark.parametrize(
+    "solution",
+    [
+        {"algorithm": "SHA-256", "challenge": "a", "number": 1, "salt": 1, "signature": "x"},
+        {"algorithm": "SHA-256", "challenge": "a", "number": 1, "salt": ["a"], "signature": "x"},
+        {"algorithm": ["SHA-256"], "challenge": "a", "number": 1, "salt": "a", "signature": "x"},
+        [1],
+    ],
+    ids=["salt-number", "salt-list", "algorithm-list", "not-an-object"],
+)
+def test_a_malformed_proof_of_work_is_no_proof(anonymous, media, solution):
+    """A payload of the right encoding but the wrong shape is simply not a proof of work:
+    the report is kept as low trust, never a server error."""
+    payload = base64.b64encode(json.dumps(solution).encode()).decode()
+    response = anonymous.post("/ar/report/", form_data(altcha=payload))
+    assert response.status_code == 200
+    assert Report.objects.get().trust == Trust.LOW
 
 
 def test_honeypot_sends_to_the_spam_queue(anonymous, media):
