@@ -254,14 +254,14 @@ def followup_start(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         if access.followup_report(request) is not None:
             return redirect("intake:followup_case")
-        return render(request, "intake/followup_start.html", {"form": ReceiptCodeForm()})
+        return _followup_start_page(request, ReceiptCodeForm())
     form = ReceiptCodeForm(request.POST)
     code = normalise_receipt_code(form.data.get("code", "")) if form.is_valid() else ""
-    counters = _followup_failure_counters(request, code)
+    network, code_counters = _network_counter(request), _prefix_counters(code)
     if (
         any(
             peek(scope, key, window_seconds=_FOLLOWUP_WINDOW) >= limit
-            for scope, key, limit in counters
+            for scope, key, limit in code_counters
         )
         or _session_failures(request) >= settings.INTAKE_FOLLOWUP_ATTEMPTS
     ):
@@ -270,17 +270,32 @@ def followup_start(request: HttpRequest) -> HttpResponse:
             429,
             str(_("Too many wrong codes were tried. Please wait 15 minutes and try again.")),
         )
+    # Past the network's limit, only a code that comes with a fresh proof of work is looked at:
+    # one person flooding the counter (a neighbour on the same mobile address, anyone on the
+    # onion service) cannot lock everyone else behind that address out of their report.
+    if _network_busy(network) and not pow.solution_accept(request.POST.get("altcha", "")):
+        return _followup_start_page(request, form, status=429, busy=True)
     found = selectors.report_by_receipt(code) if code else None
     if found is None:
-        for scope, key, _limit in counters:
+        for scope, key, _limit in (network, *code_counters):
             hit(scope, key, window_seconds=_FOLLOWUP_WINDOW)
         _session_failure_add(request)
         form.add_error(
             None, _("This code does not open a report. Check the 16 digits and try again.")
         )
-        return render(request, "intake/followup_start.html", {"form": form}, status=400)
+        return _followup_start_page(request, form, status=400)
     access.followup_open(request, found)
     return redirect("intake:followup_case")
+
+
+def _followup_start_page(
+    request: HttpRequest, form: ReceiptCodeForm, *, status: int = 200, busy: bool = False
+) -> HttpResponse:
+    """The code form; with a proof-of-work challenge while the network is past its limit."""
+    context: dict[str, object] = {"form": form, "busy": busy}
+    if busy or _network_busy(_network_counter(request)):
+        context["challenge"] = pow.challenge_new().to_dict()
+    return render(request, "intake/followup_start.html", context, status=status)
 
 
 # Receipt-code guessing (docs/security.md): only wrong codes count, per 15 minutes, per browser
@@ -291,15 +306,21 @@ _FOLLOWUP_SESSION_KEY = "intake_followup_failures"
 PREFIX_DIGITS = 8
 
 
-def _followup_failure_counters(request: HttpRequest, code: str) -> list[tuple[str, str, int]]:
-    counters = [
-        ("followup-network", client_key(request), settings.INTAKE_FOLLOWUP_NETWORK_FAILURES)
-    ]
-    if code:
-        # Keyed: no part of a code is ever a cache key in clear.
-        prefix = keyed_hash("followup-prefix", code[:PREFIX_DIGITS])
-        counters.append(("followup-prefix", prefix, settings.INTAKE_FOLLOWUP_PREFIX_FAILURES))
-    return counters
+def _network_counter(request: HttpRequest) -> tuple[str, str, int]:
+    return ("followup-network", client_key(request), settings.INTAKE_FOLLOWUP_NETWORK_FAILURES)
+
+
+def _prefix_counters(code: str) -> list[tuple[str, str, int]]:
+    if not code:
+        return []
+    # Keyed: no part of a code is ever a cache key in clear.
+    prefix = keyed_hash("followup-prefix", code[:PREFIX_DIGITS])
+    return [("followup-prefix", prefix, settings.INTAKE_FOLLOWUP_PREFIX_FAILURES)]
+
+
+def _network_busy(counter: tuple[str, str, int]) -> bool:
+    scope, key, limit = counter
+    return peek(scope, key, window_seconds=_FOLLOWUP_WINDOW) >= limit
 
 
 def _session_failures(request: HttpRequest) -> int:
