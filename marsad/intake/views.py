@@ -149,8 +149,16 @@ def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
     a forged request cannot send the receipt to someone else."""
     if not same_origin(request):
         return csrf_failure(request)
+    context = _form_again(request, leave_out=NOT_CARRIED_ACROSS_CSRF_FAILURE)
+    context["expired"] = True
+    return render(request, "intake/report_form.html", context, status=403)
+
+
+def _form_again(request: HttpRequest, *, leave_out: tuple[str, ...] = ()) -> dict[str, object]:
+    """The form drawn again from a POST that was not saved, with what was typed (less the
+    fields in ``leave_out``) and the names of the files to choose again."""
     data = request.POST.copy()
-    for name in NOT_CARRIED_ACROSS_CSRF_FAILURE:
+    for name in leave_out:
         data.pop(name, None)
     form = ReportForm(data, language=active_language())
     form.is_valid()
@@ -158,9 +166,7 @@ def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_urlsafe(32)
     lost = [f.name or "" for f in request.FILES.getlist("evidence")]
-    context = _form_context(form, submission_id, lost)
-    context["expired"] = True
-    return render(request, "intake/report_form.html", context, status=403)
+    return _form_context(form, submission_id, lost)
 
 
 @never_cache
@@ -177,16 +183,12 @@ def report(request: HttpRequest) -> HttpResponse:
     key = client_key(request)
     count = hit("report", key, window_seconds=3600)
     if count > settings.INTAKE_HARD_LIMIT_PER_HOUR:
-        return _refuse(
-            request,
-            429,
-            str(
-                _(
-                    "Too many reports were sent from your connection in "
-                    "the last hour. Please wait and try again later."
-                )
-            ),
-        )
+        # Not saved, but not lost either: many people can share the address (a mobile
+        # network, the onion service), and the one refused is often not the one who sent
+        # the hour's reports. Their own request (it passed the CSRF check): all of it returns.
+        context = _form_again(request)
+        context["limited"] = True
+        return render(request, "intake/report_form.html", context, status=429)
     submission_id = request.POST.get("submission_id", "")
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_urlsafe(32)

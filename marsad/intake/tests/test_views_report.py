@@ -166,6 +166,37 @@ def test_soft_and_hard_rate_limits(anonymous, media, settings):
     ]
 
 
+def test_past_the_hard_limit_the_words_come_back(anonymous, media, settings):
+    """Someone else on the reporter's address (a mobile network, the onion service) used up
+    the hour's reports: the reporter's report is not saved, but what they typed comes back
+    with the reason, instead of a page that loses it (the browser's Back gives a blank form:
+    the page is not stored)."""
+    settings.INTAKE_SOFT_LIMIT_PER_HOUR = 1
+    settings.INTAKE_HARD_LIMIT_PER_HOUR = 1
+    assert anonymous.post("/en/report/", form_data(submission_id="1" * 43)).status_code == 200
+    words = "They closed my page after I posted the video of the checkpoint."
+    response = anonymous.post(
+        "/en/report/",
+        form_data(
+            submission_id="2" * 43,
+            description=words,
+            contact_method="email",
+            contact_email="reporter@example.org",
+            consent_contact="on",
+            evidence=png_upload("checkpoint.png"),
+        ),
+    )
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert Report.objects.count() == 1
+    assert 'id="limited"' in html
+    assert words in html
+    assert 'value="reporter@example.org"' in html  # their own request: nothing is dropped
+    assert "checkpoint.png" in html  # the files to choose again
+    assert 'name="submission_id" value="' + "2" * 43 + '"' in html
+    assert stored_files(media) == []  # nothing of the refused report is kept
+
+
 def test_receipt_by_email(anonymous, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = anonymous.post(
