@@ -217,6 +217,50 @@ def test_receipt_by_email(anonymous, media, django_capture_on_commit_callbacks):
     assert "הדיווח שלך התקבל" in mail.outbox[0].subject
 
 
+def test_one_address_gets_a_few_receipts_a_day_whoever_types_it(
+    anonymous, media, settings, django_capture_on_commit_callbacks
+):
+    """Anyone can type someone else's address and ask for the receipt by email: Marsad must
+    not become a way to flood a person's mailbox with mail from a human-rights observatory
+    (or to get its mail server refused everywhere). One address gets at most three receipts a
+    day, and the page says the same whether or not this one is sent (no oracle)."""
+    settings.INTAKE_SOFT_LIMIT_PER_HOUR = 100
+    pages = []
+    addresses = ["target@example.org", "Target@Example.org", "TARGET@example.org"]
+    for i, address in enumerate([*addresses, "target@example.org", "target@example.org"]):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(
+                "/en/report/",
+                form_data(
+                    submission_id=f"{i}" * 43,
+                    description=f"report {i}",
+                    contact_method="email",
+                    contact_email=address,
+                    consent_contact="on",
+                    send_receipt_by_email="on",
+                ),
+            )
+        assert response.status_code == 200
+        pages.append(CODE.sub("", response.content.decode()))
+    assert Report.objects.count() == 5
+    assert [m.to for m in mail.outbox] == [["target@example.org"]] * 3
+    assert pages[3] == pages[0]  # the same page, sent or not
+    # Another address is not held up.
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            "/en/report/",
+            form_data(
+                submission_id="x" * 43,
+                description="another",
+                contact_method="email",
+                contact_email="someone@example.org",
+                consent_contact="on",
+                send_receipt_by_email="on",
+            ),
+        )
+    assert mail.outbox[-1].to == ["someone@example.org"]
+
+
 def test_validation_error_keeps_what_was_typed(anonymous, media):
     response = anonymous.post(
         "/en/report/",
