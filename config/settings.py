@@ -564,7 +564,8 @@ INTAKE_MAX_DOCUMENT_MB = env.get_int("INTAKE_MAX_DOCUMENT_MB", 25, minimum=1)
 INTAKE_MAX_VIDEO_MB = env.get_int("INTAKE_MAX_VIDEO_MB", 200, minimum=1)
 INTAKE_MAX_AUDIO_MB = env.get_int("INTAKE_MAX_AUDIO_MB", 50, minimum=1)
 # Reports per client (hashed address) per hour: past the soft limit reports go to the spam
-# queue for a person to look at; past the hard limit the form answers 429.
+# queue for a person to look at; past the hard limit the form answers 429. Words and files
+# added at follow-up count in the same hourly budget.
 INTAKE_SOFT_LIMIT_PER_HOUR = env.get_int("INTAKE_SOFT_LIMIT_PER_HOUR", 20, minimum=1)
 INTAKE_HARD_LIMIT_PER_HOUR = env.get_int("INTAKE_HARD_LIMIT_PER_HOUR", 120, minimum=1)
 # Wrong receipt codes on the follow-up page, per 15 minutes: per browser session (tight), per

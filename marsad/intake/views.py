@@ -180,8 +180,7 @@ def report(request: HttpRequest) -> HttpResponse:
         context["blank_fields"] = _blank_fields(context, language)
         return render(request, "intake/report_form.html", context)
 
-    key = client_key(request)
-    count = hit("report", key, window_seconds=3600)
+    count = _hourly_count(request)
     if count > settings.INTAKE_HARD_LIMIT_PER_HOUR:
         # Not saved, but not lost either: many people can share the address (a mobile
         # network, the onion service), and the one refused is often not the one who sent
@@ -227,6 +226,16 @@ def report(request: HttpRequest) -> HttpResponse:
             "emailed": form.cleaned_data.get("send_receipt_by_email"),
         },
     )
+
+
+def _hourly_count(request: HttpRequest) -> int:
+    """Count one write (a report, or words and files added at follow-up) for the client's
+    network in this hour, and return the hour's count."""
+    return hit("report", client_key(request), window_seconds=3600)
+
+
+def _over_hourly_limit(request: HttpRequest) -> bool:
+    return _hourly_count(request) > settings.INTAKE_HARD_LIMIT_PER_HOUR
 
 
 def _cleaned_for_retry(form: ReportForm) -> ReportForm:
@@ -351,7 +360,19 @@ def followup_case(request: HttpRequest) -> HttpResponse:
         return redirect("intake:followup_start")
     form = FollowUpForm()
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and _over_hourly_limit(request):
+        # Words and files added here are writes like a report, with files as large: they
+        # share the network's hourly budget of reports. Nothing saved; the words come back.
+        form = FollowUpForm(request.POST)
+        form.add_error(
+            None,
+            _(
+                "Too many reports and messages were sent from your connection in the last "
+                "hour. Nothing was saved; your message is below. Please try again later."
+            ),
+        )
+        status = 429
+    elif request.method == "POST":
         form = FollowUpForm(request.POST, request.FILES, files_sent=files_sent(request))
         if form.is_valid():
             try:
@@ -373,6 +394,9 @@ def followup_case(request: HttpRequest) -> HttpResponse:
             "thread": selectors.report_messages(found),
             "form": form,
             "withdrawn": found.triage_state == TriageState.WITHDRAWN,
+            "lost_files": [f.name or "" for f in request.FILES.getlist("evidence")]
+            if status == 429
+            else [],
         },
         status=status,
     )

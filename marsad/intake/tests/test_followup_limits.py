@@ -12,10 +12,11 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from marsad.intake.choices import Channel, Trust
+from marsad.intake.choices import Channel, MessageDirection, Trust
+from marsad.intake.models import ReporterMessage, ReportFile
 from marsad.intake.receipts import format_code
 from marsad.intake.services import ReportData, report_submit
-from marsad.intake.tests.factories import solve_page_challenge
+from marsad.intake.tests.factories import form_data, png_upload, solve_page_challenge
 
 pytestmark = pytest.mark.django_db
 URL = "/ar/report/follow-up/"
@@ -222,3 +223,37 @@ def test_a_proof_of_work_does_not_make_wrong_codes_free(limits):
             ).status_code
         )
     assert statuses == [400, 400, 429]
+
+
+# --- What a reporter adds at follow-up ------------------------------------------------------
+
+
+def test_additions_at_follow_up_count_in_the_hourly_budget_of_the_network(limits, media, settings):
+    """Words and files added at follow-up are writes like a report, with files as large: they
+    share the network's hourly limit of reports, or one receipt code would let a script fill
+    the disk with uploads, and the site with it, for every reporter. Past the limit nothing
+    is saved and the words come back."""
+    settings.INTAKE_HARD_LIMIT_PER_HOUR = 2
+    (code,) = new_codes(1)
+    client = Client()
+    assert client.post(URL, {"code": code}, REMOTE_ADDR=NETWORK).status_code == 302
+    case = "/ar/report/follow-up/case/"
+    sent = [
+        client.post(case, {"message": f"more {i}"}, REMOTE_ADDR=NETWORK).status_code
+        for i in range(2)
+    ]
+    assert sent == [302, 302]
+    refused = client.post(
+        case,
+        {"message": "a third message", "evidence": png_upload("third.png")},
+        REMOTE_ADDR=NETWORK,
+    )
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "a third message</textarea>" in html
+    assert "third.png" in html
+    messages = ReporterMessage.objects.filter(direction=MessageDirection.FROM_REPORTER)
+    assert sorted(messages.values_list("body", flat=True)) == ["more 0", "more 1"]
+    assert not ReportFile.objects.exists()
+    # Reports from the network share the same budget.
+    assert Client().post("/ar/report/", form_data(), REMOTE_ADDR=NETWORK).status_code == 429
