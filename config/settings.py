@@ -173,6 +173,9 @@ MIDDLEWARE = [
     "marsad.core.proxy.ProxyCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Private URLs refuse loads by other sites' pages (XS-Leaks), before anything reads the
+    # session's state (after the locale: URLs resolve in the path's language).
+    "marsad.core.middleware.ResourceIsolationMiddleware",
     # Public read requests read the replica, if there is one (after the locale: URLs resolve).
     "marsad.core.replica.PublicReadsOnReplicaMiddleware",
     # CORS for the public read API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below).
