@@ -666,6 +666,13 @@ EVIDENCE_CAPTURE_ATTEMPTS = env.get_int("EVIDENCE_CAPTURE_ATTEMPTS", 4, minimum=
 EVIDENCE_CAPTURE_BACKOFF_SECONDS = env.get_int("EVIDENCE_CAPTURE_BACKOFF_SECONDS", 60, minimum=1)
 EVIDENCE_CAPTURE_LEASE_SECONDS = env.get_int("EVIDENCE_CAPTURE_LEASE_SECONDS", 300, minimum=2)
 EVIDENCE_CAPTURE_SCREENSHOT = env.get_bool("EVIDENCE_CAPTURE_SCREENSHOT", default=True)
+# The User-Agent a capture sends: a common browser's, never Marsad's name (a reporter's link
+# can be the perpetrator's own, and would tell them who reported it). Keep it current.
+EVIDENCE_CAPTURE_USER_AGENT = env.get_str(
+    "EVIDENCE_CAPTURE_USER_AGENT",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+)
 EVIDENCE_CHROMIUM = env.get_str("EVIDENCE_CHROMIUM", "/usr/bin/chromium")
 # Links in new reports are captured as they arrive when this is on.
 EVIDENCE_AUTO_CAPTURE = env.get_bool("EVIDENCE_AUTO_CAPTURE", default=False)
