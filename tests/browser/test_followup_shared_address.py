@@ -1,7 +1,8 @@
-"""A reporter behind an address someone else flooded with wrong receipt codes (a neighbour on
-the same mobile network, anyone on the onion service) still opens their follow-up page: with
-JavaScript on, the page's proof of work is solved in the background and the code is looked
-at; with JavaScript off, the page says why it waits and keeps the code typed."""
+"""A reporter behind an address someone else flooded (a neighbour on the same mobile network,
+anyone on the onion service). With wrong receipt codes: they still open their follow-up page
+(with JavaScript on, the page's proof of work is solved in the background and the code is
+looked at; with JavaScript off, the page says why it waits and keeps the code typed). With
+the hour's reports: their report comes back with their words, on a phone."""
 
 from __future__ import annotations
 
@@ -77,3 +78,23 @@ def test_without_javascript_the_page_says_why_and_keeps_the_code(
     # Nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(page, "busy")
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_past_the_hourly_limit_the_report_comes_back_with_the_words(
+    browser_context, base_url, settings, language
+):
+    settings.INTAKE_SOFT_LIMIT_PER_HOUR = 1
+    settings.INTAKE_HARD_LIMIT_PER_HOUR = 1
+    Client().post(f"/{language}/report/", {"description": "x"}, REMOTE_ADDR="127.0.0.1")
+    words = "حُذف حسابي بعد منشور عن الحاجز." if language == "ar" else "החשבון שלי נמחק."
+    page = browser_context(java_script_enabled=False, viewport=PHONE).new_page()
+    page.goto(lang_url(base_url, language, "/report/"))
+    page.fill("#id_description", words)
+    with page.expect_response(lambda r: r.request.method == "POST") as answer:
+        page.click("button[type=submit].button")
+    assert answer.value.status == 429
+    assert page.locator("#limited").is_visible()
+    assert page.input_value("#id_description") == words
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(page, "limited")
