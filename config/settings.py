@@ -173,6 +173,9 @@ MIDDLEWARE = [
     "marsad.core.proxy.ProxyCountMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Private URLs refuse loads by other sites' pages (XS-Leaks), before anything reads the
+    # session's state (after the locale: URLs resolve in the path's language).
+    "marsad.core.middleware.ResourceIsolationMiddleware",
     # Public read requests read the replica, if there is one (after the locale: URLs resolve).
     "marsad.core.replica.PublicReadsOnReplicaMiddleware",
     # CORS for the public read API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below).
@@ -564,7 +567,8 @@ INTAKE_MAX_DOCUMENT_MB = env.get_int("INTAKE_MAX_DOCUMENT_MB", 25, minimum=1)
 INTAKE_MAX_VIDEO_MB = env.get_int("INTAKE_MAX_VIDEO_MB", 200, minimum=1)
 INTAKE_MAX_AUDIO_MB = env.get_int("INTAKE_MAX_AUDIO_MB", 50, minimum=1)
 # Reports per client (hashed address) per hour: past the soft limit reports go to the spam
-# queue for a person to look at; past the hard limit the form answers 429.
+# queue for a person to look at; past the hard limit the form answers 429. Words and files
+# added at follow-up count in the same hourly budget.
 INTAKE_SOFT_LIMIT_PER_HOUR = env.get_int("INTAKE_SOFT_LIMIT_PER_HOUR", 20, minimum=1)
 INTAKE_HARD_LIMIT_PER_HOUR = env.get_int("INTAKE_HARD_LIMIT_PER_HOUR", 120, minimum=1)
 # Wrong receipt codes on the follow-up page, per 15 minutes: per browser session (tight), per
@@ -662,6 +666,13 @@ EVIDENCE_CAPTURE_ATTEMPTS = env.get_int("EVIDENCE_CAPTURE_ATTEMPTS", 4, minimum=
 EVIDENCE_CAPTURE_BACKOFF_SECONDS = env.get_int("EVIDENCE_CAPTURE_BACKOFF_SECONDS", 60, minimum=1)
 EVIDENCE_CAPTURE_LEASE_SECONDS = env.get_int("EVIDENCE_CAPTURE_LEASE_SECONDS", 300, minimum=2)
 EVIDENCE_CAPTURE_SCREENSHOT = env.get_bool("EVIDENCE_CAPTURE_SCREENSHOT", default=True)
+# The User-Agent a capture sends: a common browser's, never Marsad's name (a reporter's link
+# can be the perpetrator's own, and would tell them who reported it). Keep it current.
+EVIDENCE_CAPTURE_USER_AGENT = env.get_str(
+    "EVIDENCE_CAPTURE_USER_AGENT",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36",
+)
 EVIDENCE_CHROMIUM = env.get_str("EVIDENCE_CHROMIUM", "/usr/bin/chromium")
 # Links in new reports are captured as they arrive when this is on.
 EVIDENCE_AUTO_CAPTURE = env.get_bool("EVIDENCE_AUTO_CAPTURE", default=False)

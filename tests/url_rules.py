@@ -369,6 +369,7 @@ RULES: dict[str, Rule] = {
             "close",
             "follow_up",
             "appeal",
+            "batch_files",
             "batch_send",
             "batch_remove",
             "batch_discard",

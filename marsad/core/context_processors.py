@@ -34,12 +34,21 @@ def site(request: HttpRequest) -> dict[str, object]:
 
 def _same_page_in(path: str, codes: list[str]) -> dict[str, str]:
     """Django's ``translate_url`` for each language, resolving the path once instead of once
-    per language (the resolving was most of the cost of every page's language links)."""
+    per language (the resolving was most of the cost of every page's language links).
+
+    A path that matches no page (the 404 page) links to each language's home page, not to
+    itself as ``translate_url`` would: the path is whatever the visitor's link said, and
+    ``//another.site/...`` written into a link is the other site (a look-alike of the report
+    form one click from the genuine address)."""
     parsed = urlsplit(path)
     try:
         match = resolve(unquote(parsed.path))
     except Resolver404:
-        return dict.fromkeys(codes, path)
+        homes = {}
+        for code in codes:
+            with override(code):
+                homes[code] = reverse("observatory:home")
+        return homes
     name = f"{match.namespace}:{match.url_name}" if match.namespace else match.url_name
     urls = {}
     for code in codes:

@@ -2,7 +2,11 @@
 
 from collections.abc import Callable, Iterable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from marsad.core.nostore import is_private
 
 # Device features no Marsad page needs. Every response denies them all to every origin,
 # including our own; a page that needs one says so (``permissions_policy(allow_self=...)``).
@@ -82,3 +86,65 @@ class NullOriginMiddleware:
         ):
             request.META["HTTP_ORIGIN"] = f"{request.scheme}://{request.get_host()}"
         return self.get_response(request)
+
+
+# Navigations a page of another site may start: a link followed or a form sent, at the top.
+# Frames, objects and embeds are refused like any other load (the pages deny framing anyway).
+_NAVIGATION_DESTINATIONS = frozenset({"document", ""})
+
+
+def from_another_site(request: HttpRequest) -> bool:
+    """Whether the browser says a page of another site, or of a sibling address of the same
+    site, made this request otherwise than by a top-level navigation (Fetch Metadata, which
+    pages cannot set). Requests without the headers (scripts, old browsers) are not."""
+    site = request.META.get("HTTP_SEC_FETCH_SITE")
+    if site in (None, "same-origin", "none"):
+        return False
+    return not (
+        request.META.get("HTTP_SEC_FETCH_MODE") == "navigate"
+        and request.META.get("HTTP_SEC_FETCH_DEST", "") in _NAVIGATION_DESTINATIONS
+    )
+
+
+class ResourceIsolationMiddleware:
+    """Other sites may link to Marsad, not load its private URLs (XS-Leaks).
+
+    A page cannot read another origin's answer, but it can tell whether an ``<img>`` or a
+    ``<script>`` of it loaded, whether a ``no-cors`` fetch met a redirect, and how long it
+    took; a page of the same site (a sibling address, such as the organisation's own website
+    next to the observatory's) sends the visitor's ``SameSite=Lax`` cookies with those
+    loads. Then ``/ar/report/follow-up/`` answering 302 or 200 tells whether this visitor
+    entered a receipt code, and ``/staff/`` whether they work on reports. So a private URL
+    (``nostore.is_private``: the staff area, the admin, the non-public API, the report form,
+    the follow-up and the mailing list's pages) refuses such a request before anything looks
+    at the session (this middleware comes right after the locale's, before sign-in, the
+    staff area and the session timeout), with the same answer for everyone, and its
+    answers carry ``Cross-Origin-Resource-Policy: same-origin``, which browsers without
+    Fetch Metadata obey. Public pages, open data, charts, the feed, static files and the
+    public API stay open to other sites. docs/security.md, "Other sites".
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        private = is_private(request, _namespaces(request))
+        if private and from_another_site(request):
+            response: HttpResponse = HttpResponseForbidden(
+                _("This address can only be opened from this site."),
+                content_type="text/plain; charset=utf-8",
+            )
+        else:
+            response = self.get_response(request)
+        if private:
+            response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+
+def _namespaces(request: HttpRequest) -> list[str]:
+    """The URL namespaces of the request's path (resolved in the language the locale
+    middleware activated from it); none for a path that matches nothing."""
+    try:
+        return resolve(request.path_info, getattr(request, "urlconf", None)).namespaces
+    except Resolver404:
+        return []

@@ -20,7 +20,7 @@ The public observatory's pages and files keep their own caching.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -38,10 +38,23 @@ def _stores_nothing(response: HttpResponse) -> bool:
     )
 
 
+def is_private(request: HttpRequest, namespaces: Iterable[str]) -> bool:
+    """Whether the answer to ``request`` may hold what only its own visitor may see (the rule
+    of this module's docstring); ``namespaces`` are those of the URL it resolves to. Also the
+    URLs other sites may not load (``core.middleware.ResourceIsolationMiddleware``)."""
+    if request.method not in READS:
+        return True
+    path = request.path_info
+    if path.startswith(PRIVATE_PREFIXES):
+        return True
+    if path.startswith("/api/"):
+        return re.match(settings.CORS_URLS_REGEX, path) is None
+    return not PRIVATE_NAMESPACES.isdisjoint(namespaces)
+
+
 class NoStoreMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.public_api = re.compile(settings.CORS_URLS_REGEX)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
@@ -50,13 +63,6 @@ class NoStoreMiddleware:
         return response
 
     def private(self, request: HttpRequest) -> bool:
-        if request.method not in READS:
-            return True
-        path = request.path_info
-        if path.startswith(PRIVATE_PREFIXES):
-            return True
-        if path.startswith("/api/"):
-            return self.public_api.match(path) is None
         # Set once the URL resolved (also when the CSRF check refused the request).
         match = getattr(request, "resolver_match", None)
-        return match is not None and not PRIVATE_NAMESPACES.isdisjoint(match.namespaces)
+        return is_private(request, match.namespaces if match is not None else ())

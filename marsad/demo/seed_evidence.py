@@ -12,6 +12,7 @@ import functools
 import io
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from PIL import Image, ImageDraw
 
@@ -65,7 +66,10 @@ def _page(index: int, violation: Violation) -> capture.CaptureResult:
             url=url,
             status=200,
             reason="OK",
-            request_headers=[("Host", "example.org"), ("User-Agent", capture.USER_AGENT)],
+            request_headers=[
+                ("Host", "example.org"),
+                ("User-Agent", settings.EVIDENCE_CAPTURE_USER_AGENT),
+            ],
             response_headers=[("Content-Type", "text/html; charset=utf-8")],
             body=body,
             truncated=False,

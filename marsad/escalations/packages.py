@@ -11,16 +11,18 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import Any
+from typing import IO, Any
 
 from django.db.models import Q
 from django.utils import timezone
 
+from marsad.accounts.models import User
 from marsad.cases.models import PublicSummary, Violation
 from marsad.escalations.models import Batch
 from marsad.escalations.selectors import consenting_reports
 from marsad.evidence.choices import State
 from marsad.evidence.models import EvidenceItem
+from marsad.evidence.package import evidence_share_files_build
 
 PACKAGE_FORMAT = "marsad-escalation-package/1"
 # The description for the platform: the public summary in the first of these languages.
@@ -169,6 +171,22 @@ def package_build(batch: Batch) -> dict[str, Any]:
 def package_of(batch: Batch) -> dict[str, Any]:
     """The package as it was sent, or as it would be sent now for a draft."""
     return batch.package if batch.package is not None else package_build(batch)
+
+
+def package_files(batch: Batch, *, actor: User) -> IO[bytes]:
+    """The files of the evidence the package lists, as a zip the platform may have
+    (``evidence_share_files_build``: copies without hidden data, named by evidence id, no
+    names of reporters or staff); the package says which items (only those of reporters who
+    agreed to share with the platform, and what staff added). Each file sent is written into
+    its item's chain of custody with the batch."""
+    listed = [entry["id"] for item in package_of(batch)["items"] for entry in item["evidence"]]
+    items = {str(i.public_id): i for i in EvidenceItem.objects.filter(public_id__in=listed)}
+    return evidence_share_files_build(
+        items=[items[public_id] for public_id in listed if public_id in items],
+        actor=actor,
+        reason=f"files for {batch.platform.slug}, batch {batch.pk}",
+        detail={"batch": batch.pk},
+    )
 
 
 def package_csv(package: dict[str, Any]) -> str:

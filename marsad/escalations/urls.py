@@ -17,6 +17,7 @@ urlpatterns = [
     path("escalations/batches/<int:pk>/package.json", views.batch_json, name="batch_json"),
     path("escalations/batches/<int:pk>/package.csv", views.batch_csv, name="batch_csv"),
     path("escalations/batches/<int:pk>/package.pdf", views.batch_pdf, name="batch_pdf"),
+    path("escalations/batches/<int:pk>/files.zip", views.batch_files, name="batch_files"),
     path("escalations/batches/<int:pk>/sent/", views.batch_send, name="batch_send"),
     path("escalations/batches/<int:pk>/remove/", views.batch_remove, name="batch_remove"),
     path("escalations/batches/<int:pk>/discard/", views.batch_discard, name="batch_discard"),

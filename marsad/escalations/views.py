@@ -10,7 +10,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -248,6 +248,23 @@ def batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     found = access.batch_for(_user(request), pk)
     body = pdf.package_pdf(found, packages.package_of(found))
     return _download(body, "application/pdf", _filename(found, "pdf"))
+
+
+@require_POST
+@staff_required
+def batch_files(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The files for the platform (a POST: each file sent is written into its chain of
+    custody)."""
+    found = access.batch_for(_user(request), pk, change=True)
+    require(_user(request), "evidence.export_package")
+    response = FileResponse(
+        packages.package_files(found, actor=_user(request)),
+        as_attachment=True,
+        filename=_filename(found, "files.zip"),
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_POST

@@ -28,7 +28,6 @@ from django.utils import timezone
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-USER_AGENT = "Mozilla/5.0 (compatible; Marsad evidence capture)"
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
 
@@ -163,7 +162,10 @@ def _fetch_one(url: str, deadline: float, budget: list[int]) -> Exchange:
         host_header = f"[{host}]" if port == default_port else f"[{host}]:{port}"
     request_headers = [
         ("Host", host_header),
-        ("User-Agent", USER_AGENT),
+        # An ordinary browser's: a reporter's link can be the perpetrator's own (a tracking
+        # link sent to the victim alone), and a request signed by the observatory would tell
+        # them that the victim reported it (docs/security.md).
+        ("User-Agent", settings.EVIDENCE_CAPTURE_USER_AGENT),
         ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"),
         ("Accept-Language", "ar,en;q=0.8,he;q=0.6"),
         ("Accept-Encoding", "identity"),

@@ -1,6 +1,8 @@
-"""A violation's evidence package for lawyers and platforms: a zip of the originals, safe
-copies, WARC captures and screenshots, with ``manifest.json`` giving every file's SHA-256,
-the capture times and the chain of custody (including this export).
+"""A violation's evidence package for lawyers: a zip of the originals, safe copies, WARC
+captures and screenshots, with ``manifest.json`` giving every file's SHA-256, the capture
+times and the chain of custody (including this export). It is never for a platform (it
+holds what a reporter's file hides, their file names and staff names): platforms get
+``evidence_share_files_build``, below, through an escalation batch.
 
 Each file is hashed as it is copied into the package and compared with the hash taken when
 it arrived: a mismatch or a missing file stops the export (nothing half-checked leaves).
@@ -150,6 +152,98 @@ def evidence_package_build(*, violation: Violation, actor: User, reason: str) ->
             archive.writestr(
                 "manifest.json",
                 json.dumps(manifest, ensure_ascii=False, indent=2),
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
+    except BaseException:
+        out.close()
+        raise
+    out.seek(0)
+    return out
+
+
+SHARE_FORMAT = "marsad-platform-files/1"
+
+
+def _shared_files(item: EvidenceItem) -> list[tuple[str, str, str]] | None:
+    """(role, stored name, expected hash) of what may leave for a platform: the safe copy of
+    a file (images re-drawn from their pixels, text re-encoded: no EXIF, GPS, comment or
+    author), or a web capture (fetched by Marsad from the link, nothing of the reporter)
+    with its screenshot. None for a file that has only its original (PDF, video, audio):
+    what it hides cannot be taken out here."""
+    if item.is_capture:
+        files = [("capture", str(item.original.name), item.sha256)]
+        if item.screenshot:
+            files.append(("screenshot", str(item.screenshot.name), item.screenshot_sha256))
+        return files
+    if item.safe_copy:
+        return [("copy", str(item.safe_copy.name), item.safe_copy_sha256)]
+    return None
+
+
+def evidence_share_files_build(
+    *, items: list[EvidenceItem], actor: User, reason: str, detail: dict[str, object]
+) -> IO[bytes]:
+    """The files of ``items`` as they may go to a platform, as a zip (in a temporary file,
+    returned open at its start): ``files/<evidence id>.<ext>`` and ``files.json``.
+
+    Unlike ``evidence_package_build`` (for lawyers: the originals as received, the names
+    reporters gave their files, the chain of custody with staff names), nothing here can say
+    who a reporter is or where they were: copies without hidden data, files named by their
+    evidence id, no custody log or staff name. An item with only its original is listed
+    under ``not_included`` (id, kind, type, hash), not sent. The caller decides which items
+    the platform may have (the reporters' consent); each one sent gets an EXPORTED line in
+    its chain of custody, written before any byte is copied."""
+    reason = reason.strip()
+    if not reason:
+        raise ReasonRequired
+    stored = [item for item in items if item.state == State.STORED]
+    plan = [(item, _shared_files(item)) for item in stored]
+    now = timezone.now()
+    with transaction.atomic():
+        for item, files in plan:
+            if files is not None:
+                custody_record(
+                    item=item,
+                    action=Action.EXPORTED,
+                    actor=actor,
+                    reason=reason,
+                    at=now,
+                    detail=detail,
+                )
+    out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the response, closed on failure
+    try:
+        shared: list[dict[str, Any]] = []
+        held_back: list[dict[str, Any]] = []
+        with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_STORED) as archive:
+            for item, files in plan:
+                about = {
+                    "id": str(item.public_id),
+                    "kind": item.kind,
+                    "content_type": item.content_type,
+                    "sha256_at_arrival": item.sha256,
+                }
+                if files is None:
+                    held_back.append(about)
+                    continue
+                written = []
+                for role, name, expected in files:
+                    tail = "-screenshot" if role == "screenshot" else ""
+                    path = f"files/{item.public_id}{tail}{_extension(name)}"
+                    written.append({"role": role, **_add(archive, path, name, expected)})
+                shared.append({**about, "source_url": item.source_url or None, "files": written})
+            archive.writestr(
+                "files.json",
+                json.dumps(
+                    {
+                        "format": SHARE_FORMAT,
+                        "generated_at": _iso(now),
+                        "hash_algorithm": "SHA-256",
+                        "files": shared,
+                        "not_included": held_back,
+                    },
+                    ensure_ascii=False,
+                    indent=2,
+                ),
                 compress_type=zipfile.ZIP_DEFLATED,
             )
     except BaseException:

@@ -149,8 +149,16 @@ def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
     a forged request cannot send the receipt to someone else."""
     if not same_origin(request):
         return csrf_failure(request)
+    context = _form_again(request, leave_out=NOT_CARRIED_ACROSS_CSRF_FAILURE)
+    context["expired"] = True
+    return render(request, "intake/report_form.html", context, status=403)
+
+
+def _form_again(request: HttpRequest, *, leave_out: tuple[str, ...] = ()) -> dict[str, object]:
+    """The form drawn again from a POST that was not saved, with what was typed (less the
+    fields in ``leave_out``) and the names of the files to choose again."""
     data = request.POST.copy()
-    for name in NOT_CARRIED_ACROSS_CSRF_FAILURE:
+    for name in leave_out:
         data.pop(name, None)
     form = ReportForm(data, language=active_language())
     form.is_valid()
@@ -158,9 +166,7 @@ def _report_csrf_failure(request: HttpRequest) -> HttpResponse:
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_urlsafe(32)
     lost = [f.name or "" for f in request.FILES.getlist("evidence")]
-    context = _form_context(form, submission_id, lost)
-    context["expired"] = True
-    return render(request, "intake/report_form.html", context, status=403)
+    return _form_context(form, submission_id, lost)
 
 
 @never_cache
@@ -174,19 +180,14 @@ def report(request: HttpRequest) -> HttpResponse:
         context["blank_fields"] = _blank_fields(context, language)
         return render(request, "intake/report_form.html", context)
 
-    key = client_key(request)
-    count = hit("report", key, window_seconds=3600)
+    count = _hourly_count(request)
     if count > settings.INTAKE_HARD_LIMIT_PER_HOUR:
-        return _refuse(
-            request,
-            429,
-            str(
-                _(
-                    "Too many reports were sent from your connection in "
-                    "the last hour. Please wait and try again later."
-                )
-            ),
-        )
+        # Not saved, but not lost either: many people can share the address (a mobile
+        # network, the onion service), and the one refused is often not the one who sent
+        # the hour's reports. Their own request (it passed the CSRF check): all of it returns.
+        context = _form_again(request)
+        context["limited"] = True
+        return render(request, "intake/report_form.html", context, status=429)
     submission_id = request.POST.get("submission_id", "")
     if not _SUBMISSION_ID.match(submission_id):
         submission_id = secrets.token_urlsafe(32)
@@ -227,6 +228,16 @@ def report(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _hourly_count(request: HttpRequest) -> int:
+    """Count one write (a report, or words and files added at follow-up) for the client's
+    network in this hour, and return the hour's count."""
+    return hit("report", client_key(request), window_seconds=3600)
+
+
+def _over_hourly_limit(request: HttpRequest) -> bool:
+    return _hourly_count(request) > settings.INTAKE_HARD_LIMIT_PER_HOUR
+
+
 def _cleaned_for_retry(form: ReportForm) -> ReportForm:
     """Show the form again with what was typed, minus invisible direction controls (the
     error message says they were removed)."""
@@ -254,14 +265,14 @@ def followup_start(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         if access.followup_report(request) is not None:
             return redirect("intake:followup_case")
-        return render(request, "intake/followup_start.html", {"form": ReceiptCodeForm()})
+        return _followup_start_page(request, ReceiptCodeForm())
     form = ReceiptCodeForm(request.POST)
     code = normalise_receipt_code(form.data.get("code", "")) if form.is_valid() else ""
-    counters = _followup_failure_counters(request, code)
+    network, code_counters = _network_counter(request), _prefix_counters(code)
     if (
         any(
             peek(scope, key, window_seconds=_FOLLOWUP_WINDOW) >= limit
-            for scope, key, limit in counters
+            for scope, key, limit in code_counters
         )
         or _session_failures(request) >= settings.INTAKE_FOLLOWUP_ATTEMPTS
     ):
@@ -270,17 +281,32 @@ def followup_start(request: HttpRequest) -> HttpResponse:
             429,
             str(_("Too many wrong codes were tried. Please wait 15 minutes and try again.")),
         )
+    # Past the network's limit, only a code that comes with a fresh proof of work is looked at:
+    # one person flooding the counter (a neighbour on the same mobile address, anyone on the
+    # onion service) cannot lock everyone else behind that address out of their report.
+    if _network_busy(network) and not pow.solution_accept(request.POST.get("altcha", "")):
+        return _followup_start_page(request, form, status=429, busy=True)
     found = selectors.report_by_receipt(code) if code else None
     if found is None:
-        for scope, key, _limit in counters:
+        for scope, key, _limit in (network, *code_counters):
             hit(scope, key, window_seconds=_FOLLOWUP_WINDOW)
         _session_failure_add(request)
         form.add_error(
             None, _("This code does not open a report. Check the 16 digits and try again.")
         )
-        return render(request, "intake/followup_start.html", {"form": form}, status=400)
+        return _followup_start_page(request, form, status=400)
     access.followup_open(request, found)
     return redirect("intake:followup_case")
+
+
+def _followup_start_page(
+    request: HttpRequest, form: ReceiptCodeForm, *, status: int = 200, busy: bool = False
+) -> HttpResponse:
+    """The code form; with a proof-of-work challenge while the network is past its limit."""
+    context: dict[str, object] = {"form": form, "busy": busy}
+    if busy or _network_busy(_network_counter(request)):
+        context["challenge"] = pow.challenge_new().to_dict()
+    return render(request, "intake/followup_start.html", context, status=status)
 
 
 # Receipt-code guessing (docs/security.md): only wrong codes count, per 15 minutes, per browser
@@ -291,15 +317,21 @@ _FOLLOWUP_SESSION_KEY = "intake_followup_failures"
 PREFIX_DIGITS = 8
 
 
-def _followup_failure_counters(request: HttpRequest, code: str) -> list[tuple[str, str, int]]:
-    counters = [
-        ("followup-network", client_key(request), settings.INTAKE_FOLLOWUP_NETWORK_FAILURES)
-    ]
-    if code:
-        # Keyed: no part of a code is ever a cache key in clear.
-        prefix = keyed_hash("followup-prefix", code[:PREFIX_DIGITS])
-        counters.append(("followup-prefix", prefix, settings.INTAKE_FOLLOWUP_PREFIX_FAILURES))
-    return counters
+def _network_counter(request: HttpRequest) -> tuple[str, str, int]:
+    return ("followup-network", client_key(request), settings.INTAKE_FOLLOWUP_NETWORK_FAILURES)
+
+
+def _prefix_counters(code: str) -> list[tuple[str, str, int]]:
+    if not code:
+        return []
+    # Keyed: no part of a code is ever a cache key in clear.
+    prefix = keyed_hash("followup-prefix", code[:PREFIX_DIGITS])
+    return [("followup-prefix", prefix, settings.INTAKE_FOLLOWUP_PREFIX_FAILURES)]
+
+
+def _network_busy(counter: tuple[str, str, int]) -> bool:
+    scope, key, limit = counter
+    return peek(scope, key, window_seconds=_FOLLOWUP_WINDOW) >= limit
 
 
 def _session_failures(request: HttpRequest) -> int:
@@ -328,7 +360,19 @@ def followup_case(request: HttpRequest) -> HttpResponse:
         return redirect("intake:followup_start")
     form = FollowUpForm()
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and _over_hourly_limit(request):
+        # Words and files added here are writes like a report, with files as large: they
+        # share the network's hourly budget of reports. Nothing saved; the words come back.
+        form = FollowUpForm(request.POST)
+        form.add_error(
+            None,
+            _(
+                "Too many reports and messages were sent from your connection in the last "
+                "hour. Nothing was saved; your message is below. Please try again later."
+            ),
+        )
+        status = 429
+    elif request.method == "POST":
         form = FollowUpForm(request.POST, request.FILES, files_sent=files_sent(request))
         if form.is_valid():
             try:
@@ -350,6 +394,9 @@ def followup_case(request: HttpRequest) -> HttpResponse:
             "thread": selectors.report_messages(found),
             "form": form,
             "withdrawn": found.triage_state == TriageState.WITHDRAWN,
+            "lost_files": [f.name or "" for f in request.FILES.getlist("evidence")]
+            if status == 429
+            else [],
         },
         status=status,
     )

@@ -43,6 +43,29 @@ def records(item: EvidenceItem) -> list:
         ]
 
 
+def test_a_capture_does_not_tell_the_site_that_it_is_the_observatory(site, violation):
+    """A reporter's link can be the perpetrator's own: a blackmailer's tracking link, an
+    "IP logger" sent to the victim alone, the smear site. Its server sees the capture; a
+    request signed "Marsad evidence capture" right after the report tells them that the
+    person they sent it to went to a digital-rights observatory. The capture asks as an
+    ordinary browser and names Marsad nowhere in what it sends."""
+    site.pages["/only-for-the-victim?t=8f2c"] = Page(
+        body=PAGE, headers={"Content-Type": "text/html; charset=utf-8"}
+    )
+    item, _created = services.evidence_capture_request(
+        url=site.url("/only-for-the-victim?t=8f2c"), violation=violation
+    )
+    item.refresh_from_db()
+    assert item.state == State.STORED, item.last_error
+    (request,) = [r for r in records(item) if r[0] == "request"]
+    sent = request[2].headers
+    assert all("marsad" not in value.lower() for _name, value in sent), sent
+    user_agent = request[2].get_header("User-Agent")
+    assert user_agent.startswith("Mozilla/5.0 (")
+    assert "compatible" not in user_agent
+    assert "Chrome/" in user_agent
+
+
 def test_capture_of_a_local_page_gives_a_warc_that_warcio_reads_back(site, violation):
     site.pages["/post/1"] = Page(body=PAGE, headers={"Content-Type": "text/html; charset=utf-8"})
     url = site.url("/post/1")

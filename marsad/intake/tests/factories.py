@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import io
+import json
+import re
 import struct
 import zlib
 
+from altcha.v1 import solve_challenge
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 
@@ -66,4 +70,38 @@ def form_data(**overrides: object) -> dict[str, object]:
     return {k: v for k, v in data.items() if v is not None}
 
 
-__all__ = ["form_data", "io", "pdf_bytes", "png_bytes", "png_upload", "upload"]
+def solve_page_challenge(html: str) -> str:
+    """The answer a browser's pow.js would send for the proof-of-work challenge of a page."""
+    found = re.search(r'<script id="pow-challenge" type="application/json">(.*?)</script>', html)
+    assert found, "the page offers no proof of work"
+    challenge = json.loads(found.group(1))
+    solution = solve_challenge(
+        challenge["challenge"],
+        challenge["salt"],
+        challenge["algorithm"],
+        challenge["maxNumber"],
+        0,
+    )
+    assert solution is not None
+    return base64.b64encode(
+        json.dumps(
+            {
+                "algorithm": challenge["algorithm"],
+                "challenge": challenge["challenge"],
+                "number": solution.number,
+                "salt": challenge["salt"],
+                "signature": challenge["signature"],
+            }
+        ).encode()
+    ).decode()
+
+
+__all__ = [
+    "form_data",
+    "io",
+    "pdf_bytes",
+    "png_bytes",
+    "png_upload",
+    "solve_page_challenge",
+    "upload",
+]

@@ -73,6 +73,11 @@ class FormValues(HTMLParser):
 
 
 def post_without_a_valid_token(data: dict[str, object], **headers: str):
+    """A form sent by a browser: with Fetch Metadata, it says it is a top-level navigation
+    (a request another site's page makes otherwise is refused before the form's view:
+    marsad/core/tests/test_resource_isolation.py)."""
+    if "HTTP_SEC_FETCH_SITE" in headers:
+        headers = {**headers, "HTTP_SEC_FETCH_MODE": "navigate", "HTTP_SEC_FETCH_DEST": "document"}
     client = Client(enforce_csrf_checks=True)
     client.get(URL)
     return client.post(URL, {**data, "csrfmiddlewaretoken": "x" * 64}, **headers)

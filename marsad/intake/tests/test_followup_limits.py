@@ -12,9 +12,11 @@ from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
 
-from marsad.intake.choices import Channel, Trust
+from marsad.intake.choices import Channel, MessageDirection, Trust
+from marsad.intake.models import ReporterMessage, ReportFile
 from marsad.intake.receipts import format_code
 from marsad.intake.services import ReportData, report_submit
+from marsad.intake.tests.factories import form_data, png_upload, solve_page_challenge
 
 pytestmark = pytest.mark.django_db
 URL = "/ar/report/follow-up/"
@@ -152,3 +154,106 @@ def test_new_addresses_of_one_ipv6_64_share_the_network_limit(limits):
     assert (
         Client().post(URL, {"code": wrong(9)}, REMOTE_ADDR="2001:db8:85a3:2::1").status_code == 400
     )
+
+
+# --- A neighbour on the same address --------------------------------------------------------
+# Past the network's limit a code is still looked at when the browser brings a fresh proof of
+# work, which pow.js solves in the background: someone who floods the network's counter on
+# purpose (or a crowd's mistakes) cannot lock every reporter on a mobile network, or every
+# visitor of the onion service, out of their follow-up page and its withdrawal.
+
+
+def flood(count: int) -> None:
+    """A script on the network sends wrong codes, a new cookie-less client for each."""
+    for i in range(count):
+        Client().post(URL, {"code": wrong(i)}, REMOTE_ADDR=NETWORK)
+
+
+def test_a_neighbour_flooding_wrong_codes_does_not_lock_a_reporter_out(limits):
+    (code,) = new_codes(1)
+    flood(6)
+    reporter = Client()
+    refused = reporter.post(URL, {"code": code}, REMOTE_ADDR=NETWORK)
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    # What they typed stays in the field, and the page carries the proof of work and its script.
+    assert f'value="{code}"' in html
+    assert 'id="pow-challenge"' in html
+    assert "/static/intake/pow.js" in html
+    assert "intake_followup" not in reporter.session
+    opened = reporter.post(
+        URL,
+        {"code": code, "altcha": solve_page_challenge(html)},
+        REMOTE_ADDR=NETWORK,
+    )
+    assert opened.status_code == 302
+    assert opened["Location"] == "/ar/report/follow-up/case/"
+    assert reporter.get("/ar/report/follow-up/case/").status_code == 200
+    withdraw = reporter.get("/ar/report/follow-up/withdraw/")
+    assert withdraw.status_code == 200  # the way out of a report stays open too
+
+
+def test_past_the_network_limit_the_page_offers_the_proof_of_work_up_front(limits):
+    assert 'id="pow-challenge"' not in Client().get(URL, REMOTE_ADDR=NETWORK).content.decode()
+    flood(6)
+    html = Client().get(URL, REMOTE_ADDR=NETWORK).content.decode()
+    assert 'id="pow-challenge"' in html
+    assert "/static/intake/pow.js" in html
+
+
+def test_a_proof_of_work_does_not_make_wrong_codes_free(limits):
+    flood(6)
+    client = Client()
+    page = client.get(URL, REMOTE_ADDR=NETWORK).content.decode()
+    answer = solve_page_challenge(page)
+    response = client.post(URL, {"code": wrong(50), "altcha": answer}, REMOTE_ADDR=NETWORK)
+    assert response.status_code == 400  # looked at, and wrong: counted as ever
+    # The same answer again is no proof (each challenge counts once).
+    again = Client().post(URL, {"code": wrong(51), "altcha": answer}, REMOTE_ADDR=NETWORK)
+    assert again.status_code == 429
+    # The browser session's own limit still holds with a proof each time.
+    statuses = []
+    for i in range(3):
+        page = client.get(URL, REMOTE_ADDR=NETWORK).content.decode()
+        statuses.append(
+            client.post(
+                URL,
+                {"code": wrong(60 + i), "altcha": solve_page_challenge(page)},
+                REMOTE_ADDR=NETWORK,
+            ).status_code
+        )
+    assert statuses == [400, 400, 429]
+
+
+# --- What a reporter adds at follow-up ------------------------------------------------------
+
+
+def test_additions_at_follow_up_count_in_the_hourly_budget_of_the_network(limits, media, settings):
+    """Words and files added at follow-up are writes like a report, with files as large: they
+    share the network's hourly limit of reports, or one receipt code would let a script fill
+    the disk with uploads, and the site with it, for every reporter. Past the limit nothing
+    is saved and the words come back."""
+    settings.INTAKE_HARD_LIMIT_PER_HOUR = 2
+    (code,) = new_codes(1)
+    client = Client()
+    assert client.post(URL, {"code": code}, REMOTE_ADDR=NETWORK).status_code == 302
+    case = "/ar/report/follow-up/case/"
+    sent = [
+        client.post(case, {"message": f"more {i}"}, REMOTE_ADDR=NETWORK).status_code
+        for i in range(2)
+    ]
+    assert sent == [302, 302]
+    refused = client.post(
+        case,
+        {"message": "a third message", "evidence": png_upload("third.png")},
+        REMOTE_ADDR=NETWORK,
+    )
+    assert refused.status_code == 429
+    html = refused.content.decode()
+    assert "a third message</textarea>" in html
+    assert "third.png" in html
+    messages = ReporterMessage.objects.filter(direction=MessageDirection.FROM_REPORTER)
+    assert sorted(messages.values_list("body", flat=True)) == ["more 0", "more 1"]
+    assert not ReportFile.objects.exists()
+    # Reports from the network share the same budget.
+    assert Client().post("/ar/report/", form_data(), REMOTE_ADDR=NETWORK).status_code == 429

@@ -1,5 +1,7 @@
 """The report form as a reporter meets it, through the test client."""
 
+import base64
+import json
 import re
 
 import pytest
@@ -100,6 +102,47 @@ def test_a_reused_proof_of_work_counts_once(anonymous, media):
     assert list(Report.objects.order_by("pk").values_list("trust", flat=True)) == ["normal", "low"]
 
 
+@pytest.mark.parametrize(
+    "reencode",
+    [
+        lambda d: json.dumps(d, indent=1),  # spacing
+        lambda d: json.dumps(dict(reversed(list(d.items())))),  # key order
+        lambda d: json.dumps({**d, "took": 1}),  # an extra key the verifier ignores
+    ],
+    ids=["spacing", "key-order", "extra-key"],
+)
+def test_a_proof_of_work_written_another_way_still_counts_once(anonymous, media, reencode):
+    """The same solved challenge, its JSON written differently (a spammer's way to reuse one
+    solution for every report), is the same proof of work: it counts once."""
+    pow_payload = solved_pow()
+    again = base64.b64encode(reencode(json.loads(base64.b64decode(pow_payload))).encode()).decode()
+    assert again != pow_payload
+    anonymous.post("/ar/report/", form_data(altcha=pow_payload, submission_id="a" * 43))
+    anonymous.post(
+        "/ar/report/", form_data(altcha=again, submission_id="b" * 43, description="another")
+    )
+    assert list(Report.objects.order_by("pk").values_list("trust", flat=True)) == ["normal", "low"]
+
+
+@pytest.mark.parametrize(
+    "solution",
+    [
+        {"algorithm": "SHA-256", "challenge": "a", "number": 1, "salt": 1, "signature": "x"},
+        {"algorithm": "SHA-256", "challenge": "a", "number": 1, "salt": ["a"], "signature": "x"},
+        {"algorithm": ["SHA-256"], "challenge": "a", "number": 1, "salt": "a", "signature": "x"},
+        [1],
+    ],
+    ids=["salt-number", "salt-list", "algorithm-list", "not-an-object"],
+)
+def test_a_malformed_proof_of_work_is_no_proof(anonymous, media, solution):
+    """A payload of the right encoding but the wrong shape is simply not a proof of work:
+    the report is kept as low trust, never a server error."""
+    payload = base64.b64encode(json.dumps(solution).encode()).decode()
+    response = anonymous.post("/ar/report/", form_data(altcha=payload))
+    assert response.status_code == 200
+    assert Report.objects.get().trust == Trust.LOW
+
+
 def test_honeypot_sends_to_the_spam_queue(anonymous, media):
     response = anonymous.post("/ar/report/", form_data(website="http://spam.example"))
     assert response.status_code == 200  # the bot learns nothing
@@ -123,6 +166,37 @@ def test_soft_and_hard_rate_limits(anonymous, media, settings):
     ]
 
 
+def test_past_the_hard_limit_the_words_come_back(anonymous, media, settings):
+    """Someone else on the reporter's address (a mobile network, the onion service) used up
+    the hour's reports: the reporter's report is not saved, but what they typed comes back
+    with the reason, instead of a page that loses it (the browser's Back gives a blank form:
+    the page is not stored)."""
+    settings.INTAKE_SOFT_LIMIT_PER_HOUR = 1
+    settings.INTAKE_HARD_LIMIT_PER_HOUR = 1
+    assert anonymous.post("/en/report/", form_data(submission_id="1" * 43)).status_code == 200
+    words = "They closed my page after I posted the video of the checkpoint."
+    response = anonymous.post(
+        "/en/report/",
+        form_data(
+            submission_id="2" * 43,
+            description=words,
+            contact_method="email",
+            contact_email="reporter@example.org",
+            consent_contact="on",
+            evidence=png_upload("checkpoint.png"),
+        ),
+    )
+    html = response.content.decode()
+    assert response.status_code == 429
+    assert Report.objects.count() == 1
+    assert 'id="limited"' in html
+    assert words in html
+    assert 'value="reporter@example.org"' in html  # their own request: nothing is dropped
+    assert "checkpoint.png" in html  # the files to choose again
+    assert 'name="submission_id" value="' + "2" * 43 + '"' in html
+    assert stored_files(media) == []  # nothing of the refused report is kept
+
+
 def test_receipt_by_email(anonymous, media, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = anonymous.post(
@@ -141,6 +215,50 @@ def test_receipt_by_email(anonymous, media, django_capture_on_commit_callbacks):
     assert mail.outbox[0].to == ["reporter@example.org"]
     assert code in mail.outbox[0].body
     assert "הדיווח שלך התקבל" in mail.outbox[0].subject
+
+
+def test_one_address_gets_a_few_receipts_a_day_whoever_types_it(
+    anonymous, media, settings, django_capture_on_commit_callbacks
+):
+    """Anyone can type someone else's address and ask for the receipt by email: Marsad must
+    not become a way to flood a person's mailbox with mail from a human-rights observatory
+    (or to get its mail server refused everywhere). One address gets at most three receipts a
+    day, and the page says the same whether or not this one is sent (no oracle)."""
+    settings.INTAKE_SOFT_LIMIT_PER_HOUR = 100
+    pages = []
+    addresses = ["target@example.org", "Target@Example.org", "TARGET@example.org"]
+    for i, address in enumerate([*addresses, "target@example.org", "target@example.org"]):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = Client().post(
+                "/en/report/",
+                form_data(
+                    submission_id=f"{i}" * 43,
+                    description=f"report {i}",
+                    contact_method="email",
+                    contact_email=address,
+                    consent_contact="on",
+                    send_receipt_by_email="on",
+                ),
+            )
+        assert response.status_code == 200
+        pages.append(CODE.sub("", response.content.decode()))
+    assert Report.objects.count() == 5
+    assert [m.to for m in mail.outbox] == [["target@example.org"]] * 3
+    assert pages[3] == pages[0]  # the same page, sent or not
+    # Another address is not held up.
+    with django_capture_on_commit_callbacks(execute=True):
+        Client().post(
+            "/en/report/",
+            form_data(
+                submission_id="x" * 43,
+                description="another",
+                contact_method="email",
+                contact_email="someone@example.org",
+                consent_contact="on",
+                send_receipt_by_email="on",
+            ),
+        )
+    assert mail.outbox[-1].to == ["someone@example.org"]
 
 
 def test_validation_error_keeps_what_was_typed(anonymous, media):
