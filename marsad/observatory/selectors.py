@@ -32,12 +32,14 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from marsad.cases.models import PublicSummary, Violation, ViolationTag
-from marsad.cases.selectors import violations_documented_in_year
 from marsad.core.replica import reading_connection
 from marsad.escalations.choices import Outcome
 from marsad.escalations.selectors import (
     EscalationFigures,
+    OutcomeMix,
     Period,
+    Rate,
+    ResponseTimes,
     escalation_figures_by_platform,
 )
 from marsad.observatory.caching import cached
@@ -47,6 +49,7 @@ from marsad.observatory.disclosure import (
     public_rate,
     rounded,
     series_months,
+    times_basis,
 )
 from marsad.observatory.filters import (
     EARLIEST,
@@ -81,17 +84,24 @@ COUNT_CAP = MAX_PAGES * PAGE_SIZE
 @dataclass(frozen=True)
 class YearFigure:
     year: int
-    documented: int | None  # rounded by the small-number rule; None: fewer than k
+    documented: int | None  # by the small-number rule (``disclosure.rounded``); None: withheld
 
 
 def home_figures(*, years: int = 2) -> list[YearFigure]:
-    """Documented violations for the current year and the ones before it, rounded like
-    every public figure (``disclosure``)."""
+    """Documented violations for the current year and the ones before it, shown like every
+    public figure (``disclosure``): one query a year counts them and their published ones."""
     this_year = timezone.localdate().year
-    return [
-        YearFigure(year=year, documented=rounded(violations_documented_in_year(year=year)))
-        for year in range(this_year, this_year - years, -1)
-    ]
+    figures = []
+    for year in range(this_year, this_year - years, -1):
+        period = Period.year(year)
+        found = (
+            Violation.objects.counted()
+            .filter(documented_at__gte=period.start, documented_at__lt=period.end)
+            .aggregate(n=Count("pk"), published=PUBLISHED)
+        )
+        shown = rounded(found["n"], published=found["published"])
+        figures.append(YearFigure(year=year, documented=shown))
+    return figures
 
 
 # --- Published violations -----------------------------------------------------------------
@@ -473,7 +483,7 @@ def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[tuple[Any, .
 
 # --- Statistics -------------------------------------------------------------------------------
 # Every figure below passes through ``disclosure`` (docs/statistics.md, "Small numbers"): the
-# raw counts stay in the cache, and only rounded figures leave this module.
+# raw counts stay in the cache, and only figures shown by the rule leave this module.
 
 
 @dataclass(frozen=True)
@@ -496,26 +506,19 @@ BREAKDOWNS: tuple[Breakdown, ...] = (
 BREAKDOWN_NAMES = tuple(b.name for b in BREAKDOWNS)
 
 
-def protect(counts: Sequence[tuple[str, int]], *, k: int | None = None) -> list[int | None]:
-    """The reports' small-number rule (docs/statistics.md, "Reports"): exact counts, a
-    count from 1 to k-1 withheld; when exactly one cell is withheld, the smallest other
-    non-zero cell is withheld too. The public site rounds instead (``disclosure``)."""
-    k = settings.OBSERVATORY_MIN_CELL if k is None else k
-    shown: list[int | None] = [None if 0 < n < k else n for _key, n in counts]
-    if shown.count(None) == 1:
-        others = [(n, i) for i, (_key, n) in enumerate(counts) if shown[i] is not None and n]
-        if others:
-            shown[min(others)[1]] = None
-    return shown
-
-
 def _counted(filters: PublicFilter) -> QuerySet[Violation]:
     return filters.apply(Violation.objects.counted())
 
 
+# How many of the violations counted are published, beside their count in the same query
+# (the small-number rule shows those exactly: ``disclosure.rounded``).
+PUBLISHED = Count("pk", filter=Q(is_published=True))
+
+
 @dataclass
 class Statistics:
-    """The public statistics for one question: every count rounded (``disclosure``)."""
+    """The public statistics for one question: every count shown by the small-number rule
+    (``disclosure.rounded``)."""
 
     total: int | None
     start: dt.date | None  # the period asked, in whole months (None: open)
@@ -536,14 +539,23 @@ def _month_key(month: dt.datetime | dt.date) -> str:
 
 
 def _raw_statistics_each(filters: PublicFilter) -> dict[str, Any]:
-    """One query per figure (any database)."""
-    rows = _month_query(filters).values_list("month").annotate(n=Count("id")).order_by()
+    """One query per figure (any database), each counting the published violations too."""
+    rows = (
+        _month_query(filters)
+        .values_list("month")
+        .annotate(n=Count("pk"), published=PUBLISHED)
+        .order_by()
+    )
+    total = _counted(filters).aggregate(n=Count("pk"), published=PUBLISHED)
     return {
-        "total": _counted(filters).count(),
-        "months": {_month_key(month): n for month, n in rows},
+        "total": (total["n"], total["published"]),
+        "months": {_month_key(month): (n, p) for month, n, p in rows},
         "breakdowns": {
             b.name: list(
-                _counted(filters).values_list(f"{b.field}_id").annotate(n=Count("id")).order_by()
+                _counted(filters)
+                .values_list(f"{b.field}_id")
+                .annotate(n=Count("pk"), published=PUBLISHED)
+                .order_by()
             )
             for b in BREAKDOWNS
         },
@@ -552,35 +564,41 @@ def _raw_statistics_each(filters: PublicFilter) -> dict[str, Any]:
 
 def _raw_statistics_grouping_sets(filters: PublicFilter) -> dict[str, Any]:
     """Every figure in one pass over the rows (PostgreSQL's GROUPING SETS): the total, the
-    months and each breakdown are sets of the same GROUP BY."""
+    months and each breakdown are sets of the same GROUP BY, each counting its published
+    violations too (``FILTER``)."""
     columns = ["month", *(f"{b.field}_id" for b in BREAKDOWNS)]
-    inner = _month_query(filters).values_list(*columns)
+    inner = _month_query(filters).values_list(*columns, "is_published")
     sql, params = inner.query.sql_with_params()
     names = ", ".join(f"s.{c}" for c in columns)
     flags = ", ".join(f"GROUPING(s.{c})" for c in columns)
     sets = ", ".join(f"(s.{c})" for c in columns)
     # Column names are ours (BREAKDOWNS); every value is a bound parameter of ``params``.
-    select = f"SELECT {names}, {flags}, COUNT(*) FROM ({sql}) AS s"  # noqa: S608  # nosec B608
+    select = (
+        f"SELECT {names}, {flags}, COUNT(*), "  # noqa: S608  # nosec B608
+        f"COUNT(*) FILTER (WHERE s.is_published) FROM ({sql}) AS s"
+    )
     query = f"{select} GROUP BY GROUPING SETS ({sets}, ())"
-    total = 0
-    months: dict[str, int] = {}
-    breakdowns: dict[str, list[tuple[int | None, int]]] = {b.name: [] for b in BREAKDOWNS}
+    total = (0, 0)
+    months: dict[str, tuple[int, int]] = {}
+    breakdowns: dict[str, list[tuple[int | None, int, int]]] = {b.name: [] for b in BREAKDOWNS}
     with reading_connection().cursor() as cursor:
         cursor.execute(query, params)
         for row in cursor.fetchall():
-            values, grouped, n = row[: len(columns)], row[len(columns) : -1], row[-1]
+            values, grouped = row[: len(columns)], row[len(columns) : -2]
+            n, published = row[-2:]
             if all(grouped):
-                total = n
+                total = (n, published)
             elif not grouped[0]:
-                months[_month_key(values[0])] = n
+                months[_month_key(values[0])] = (n, published)
             else:
                 index = list(grouped).index(0)
-                breakdowns[BREAKDOWNS[index - 1].name].append((values[index], n))
+                breakdowns[BREAKDOWNS[index - 1].name].append((values[index], n, published))
     return {"total": total, "months": months, "breakdowns": breakdowns}
 
 
 def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
-    """The exact counts (language-independent, cached; never shown as they are)."""
+    """The exact counts, each with how many of them are published: ``(n, published)``
+    (language-independent, cached; never shown as they are)."""
     if reading_connection().vendor == "postgresql":
         return _raw_statistics_grouping_sets(filters)
     return _raw_statistics_each(filters)
@@ -595,7 +613,7 @@ def _categories(model: type[Term]) -> list[tuple[str, str]]:
 
 def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> Statistics:
     """The public statistics for these filters, asked for whole months: total, monthly
-    series and breakdowns, every count rounded by the small-number rule. The exact counts
+    series and breakdowns, every count shown by the small-number rule. The exact counts
     are cached until a violation changes."""
     filters = filters.for_statistics()
     values = filters.values()
@@ -608,18 +626,29 @@ def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> S
         refresh=True,
     )
     start, end = values.get("from"), values.get("to")
-    stats = Statistics(total=rounded(raw["total"]), start=start, end=end)
-    months = series_months(dict(raw["months"]), start=start, end=end, today=timezone.localdate())
-    stats.months = [Cell(key, _month_label(key), rounded(n)) for key, n in months]
+    n, published = raw["total"]
+    stats = Statistics(total=rounded(n, published=published), start=start, end=end)
+    months = series_months(
+        {key: n for key, (n, _p) in raw["months"].items()},
+        published={key: p for key, (_n, p) in raw["months"].items()},
+        start=start,
+        end=end,
+        today=timezone.localdate(),
+    )
+    stats.months = [Cell(key, _month_label(key), rounded(n, published=p)) for key, n, p in months]
     for breakdown in BREAKDOWNS:
         if only is not None and breakdown.name not in only:
             continue
         labels = term_labels(breakdown.model)
         counts: dict[str, int] = {}
-        for term_id, n in raw["breakdowns"][breakdown.name]:
+        published_counts: dict[str, int] = {}
+        for term_id, n, p in raw["breakdowns"][breakdown.name]:
             slug = labels.get(term_id, ("", ""))[0]
             counts[slug] = counts.get(slug, 0) + n
-        stats.breakdowns[breakdown.name] = public_cells(counts, _categories(breakdown.model))
+            published_counts[slug] = published_counts.get(slug, 0) + p
+        stats.breakdowns[breakdown.name] = public_cells(
+            counts, _categories(breakdown.model), published=published_counts
+        )
     return stats
 
 
@@ -629,7 +658,7 @@ def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> S
 @dataclass(frozen=True)
 class PlatformEscalations:
     """One row of the per-platform table: the figures of ``marsad.escalations.selectors``,
-    rounded by the small-number rule (None: withheld)."""
+    shown by the small-number rule (None: withheld)."""
 
     label: str
     escalated: int | None
@@ -653,7 +682,7 @@ class PlatformEscalations:
 class EscalationStatistics:
     escalated: int | None
     outcomes: list[Cell]  # every outcome
-    platforms: list[PlatformEscalations]  # the platforms with at least k cases
+    platforms: list[PlatformEscalations]  # the platforms whose count is not withheld
     total_row: PlatformEscalations
 
 
@@ -666,25 +695,39 @@ def escalation_period(filters: PublicFilter) -> Period | None:
     return Period.days(start or EARLIEST, end or LATEST)
 
 
+# What nothing published looks like (figures made without their published part).
+NOTHING_PUBLISHED = EscalationFigures(
+    platform=None,
+    escalated=0,
+    answered=0,
+    response=ResponseTimes(0, None, None),
+    outcomes=OutcomeMix({}),
+    recovery=Rate(0, 0),
+    removal=Rate(0, 0),
+)
+
+
 def _platform_row(figures: EscalationFigures, label: str, k: int) -> PlatformEscalations:
-    """A row with every count rounded; the recovery rate is that of the rounded counts and
-    withheld while either is; the response times are withheld while fewer than k cases
-    were answered (zero included)."""
-    escalated = rounded(figures.escalated, k)
-    restored = rounded(figures.recovery.numerator, k)
-    final = rounded(figures.recovery.denominator, k)
-    rate = public_rate(restored, final) if escalated is not None else None
-    hide_times = escalated is None or (k > 1 and figures.response.answered < k)
+    """A row with every count shown by the rule (its cases of published violations exactly,
+    the others rounded down); the recovery rate is that of the two counts shown, withheld
+    while either is below k; the response times are those of ``times_basis``."""
+    published = figures.published or NOTHING_PUBLISHED
+    escalated = rounded(figures.escalated, k, published=published.escalated)
+    restored = rounded(figures.recovery.numerator, k, published=published.recovery.numerator)
+    final = rounded(figures.recovery.denominator, k, published=published.recovery.denominator)
+    rate = public_rate(restored, final, k)
+    basis = times_basis(figures.response.answered, published.response.answered, k)
+    times = {"all": figures.response, "published": published.response}.get(basis or "")
     return PlatformEscalations(
         label=label,
         escalated=escalated,
         recovery_percent=None if rate is None else rate.percent,
-        restored=None if rate is None else restored,
-        with_final_outcome=None if rate is None else final,
-        median_days=None if hide_times else figures.response.median_days,
-        p90_days=None if hide_times else figures.response.p90_days,
+        restored=restored,
+        with_final_outcome=final,
+        median_days=None if times is None else times.median_days,
+        p90_days=None if times is None else times.p90_days,
         recovery_withheld=rate is None,
-        times_withheld=hide_times,
+        times_withheld=times is None,
     )
 
 
@@ -692,8 +735,9 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
     """The escalation figures of the statistics page and ``/api/v1/stats/…``: the cases of
     the documented violations that match the filters (other than the period), whose first
     attempt was sent in the period (whole months). Every figure comes from
-    ``escalation_figures_by_platform``; here only the small-number rule is applied: every
-    count rounded, every outcome listed, the platforms with at least k cases in a row each."""
+    ``escalation_figures_by_platform`` (with its part for published violations, in the same
+    statement); here only the small-number rule is applied: every count shown by
+    ``rounded``, every outcome listed, the platforms with a figure in a row each."""
     k = settings.OBSERVATORY_MIN_CELL
     filters = filters.for_statistics()
     violations: Any = filters.apply(Violation.objects.counted(), leave_out=("from", "to"))
@@ -710,10 +754,13 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
     labels = dict(Outcome.choices)
     labels[OPEN] = _("Waiting for the outcome")
     outcomes = public_cells(
-        total.outcomes.counts, [(key, str(label)) for key, label in labels.items()], k
+        total.outcomes.counts,
+        [(key, str(label)) for key, label in labels.items()],
+        k,
+        published=(total.published or NOTHING_PUBLISHED).outcomes.counts,
     )
-    # Platforms with at least k cases, by their rounded count, equal ones in the
-    # vocabulary's order (an order by the exact count would tell what the rounding hides).
+    # Platforms with a figure (not withheld), by it, equal ones in the vocabulary's order
+    # (an order by the exact count would tell what the rounding hides).
     order = {pk: i for i, pk in enumerate(term_labels(Platform))}
     ranked = sorted(
         (
@@ -725,7 +772,7 @@ def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
     )
     platforms = [row for row, _position in ranked if row.escalated is not None]
     total_row = _platform_row(total, str(_("All platforms")), k)
-    return EscalationStatistics(rounded(total.escalated, k), outcomes, platforms, total_row)
+    return EscalationStatistics(total_row.escalated, outcomes, platforms, total_row)
 
 
 def _month_label(key: str) -> str:
