@@ -23,7 +23,7 @@ from marsad.observatory.disclosure import (
     times_basis,
 )
 from marsad.observatory.filters import PublicFilter
-from marsad.observatory.selectors import _platform_row
+from marsad.observatory.selectors.stats import _platform_row
 from marsad.observatory.templatetags.observatory_figures import figure
 from marsad.observatory.tests.world import build_world
 

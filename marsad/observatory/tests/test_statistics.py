@@ -240,7 +240,7 @@ def test_months_are_those_of_the_observatory_time_zone(world, settings):
 
 
 def test_one_pass_and_one_query_per_figure_agree(world):
-    from marsad.observatory.selectors import _raw_statistics, _raw_statistics_each
+    from marsad.observatory.selectors.stats import _raw_statistics, _raw_statistics_each
 
     for params in ({}, {"platform": "facebook"}, {"from": "2024-02-01", "to": "2024-03-31"}):
         filters = PublicFilter(params)
