@@ -305,6 +305,7 @@ class EscalatedCase(NamedTuple):
     sent_on: dt.date  # local date the first attempt was sent
     answered_on: dt.date | None  # the earliest answer to any attempt of the case
     outcome: str  # the latest attempt's outcome; "" while open
+    published: bool = False  # whether its violation is on the public site
 
     @property
     def response_days(self) -> int | None:
@@ -356,6 +357,10 @@ class EscalationFigures:
     outcomes: OutcomeMix
     recovery: Rate
     removal: Rate
+    # The same figures for the cases whose violation is published (computed in the same
+    # pass): the public statistics show those exactly and round only the rest
+    # (docs/statistics.md, "Small numbers"). None: not computed (nothing is assumed).
+    published: EscalationFigures | None = None
 
 
 def nearest_rank(values: Sequence[int], fraction: Fraction) -> int | None:
@@ -427,6 +432,7 @@ def _cases_of(rows: QuerySet[Escalation]) -> list[EscalatedCase]:
         sent_day,
         answered_on,
         outcome,
+        published,
     ) in values.values_list(
         "pk",
         "violation_id",
@@ -436,6 +442,7 @@ def _cases_of(rows: QuerySet[Escalation]) -> list[EscalatedCase]:
         "sent_on",
         "answered_on",
         "outcome",
+        "violation__is_published",
     ):
         attempts = [(pk, answered_on, outcome), *later.get(pk, ())]
         answers = [answered for _pk, answered, _outcome in attempts if answered is not None]
@@ -449,6 +456,7 @@ def _cases_of(rows: QuerySet[Escalation]) -> list[EscalatedCase]:
                 sent_on=sent_day,
                 answered_on=min(answers) if answers else None,
                 outcome=max(attempts)[2] or "",
+                published=published,
             )
         )
     return cases
@@ -480,15 +488,22 @@ def _mix(cases: Iterable[EscalatedCase]) -> OutcomeMix:
     return OutcomeMix(counts)
 
 
-def _figures(platform: Platform | None, cases: list[EscalatedCase]) -> EscalationFigures:
+def _counted(cases: list[EscalatedCase]) -> EscalationFigures:
     return EscalationFigures(
-        platform=platform,
+        platform=None,
         escalated=len(cases),
         answered=sum(c.answered_on is not None for c in cases),
         response=_response(cases),
         outcomes=_mix(cases),
         recovery=_recovery(cases),
         removal=_removal(cases),
+    )
+
+
+def _figures(platform: Platform | None, cases: list[EscalatedCase]) -> EscalationFigures:
+    """The figures of the cases, and of those of published violations among them."""
+    return replace(
+        _counted(cases), platform=platform, published=_counted([c for c in cases if c.published])
     )
 
 
@@ -530,7 +545,8 @@ def _column(name: str) -> str:
 def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
     """The same figures as ``_figures_in_python`` in one statement (PostgreSQL): each case's
     earliest answer and latest attempt's outcome, then every figure per platform and in
-    total (GROUPING SETS); median and p90 by ``percentile_disc``, which is the nearest rank
+    total (GROUPING SETS), each once for every case and once for the cases of published
+    violations (``FILTER``); median and p90 by ``percentile_disc``, which is the nearest rank
     of ``nearest_rank``."""
     connection = connections[rows.db]
     # Narrow rows (two flags instead of the type's slugs): the cases are sorted by platform.
@@ -543,7 +559,14 @@ def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
         )
         .order_by()
         .values_list(
-            "pk", "platform_id", "recoverable", "harmful", "sent_on", "answered_on", "outcome"
+            "pk",
+            "platform_id",
+            "recoverable",
+            "harmful",
+            "sent_on",
+            "answered_on",
+            "outcome",
+            "violation__is_published",
         )
     )
     try:
@@ -557,10 +580,33 @@ def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
     )
     finals, final_params = _in(FINAL_OUTCOMES)
     recovered, recovered_params = _in(RECOVERED_OUTCOMES)
-    mix = ", ".join(["COUNT(*) FILTER (WHERE c.outcome = %s)"] * len(MIX_KEYS))
+    # Every figure of a group of cases, the cases chosen by ``{w}`` (all, or published).
+    figures = [
+        "COUNT(*) FILTER (WHERE {w})",
+        "COUNT(c.days) FILTER (WHERE {w})",
+        "percentile_disc(%s) WITHIN GROUP (ORDER BY c.days) FILTER (WHERE {w})",
+        "percentile_disc(%s) WITHIN GROUP (ORDER BY c.days) FILTER (WHERE {w})",
+        *["COUNT(*) FILTER (WHERE {w} AND c.outcome = %s)"] * len(MIX_KEYS),
+        f"COUNT(*) FILTER (WHERE {{w}} AND c.recoverable AND c.outcome IN ({recovered}))",
+        f"COUNT(*) FILTER (WHERE {{w}} AND c.recoverable AND c.outcome IN ({finals}))",
+        "COUNT(*) FILTER (WHERE {w} AND c.harmful AND c.outcome = %s)",
+        f"COUNT(*) FILTER (WHERE {{w}} AND c.harmful AND c.outcome IN ({finals}))",
+    ]
+    figure_params = [
+        float(MEDIAN),
+        float(P90),
+        *MIX_KEYS,
+        *recovered_params,
+        *final_params,
+        Outcome.CONTENT_REMOVED.value,
+        *final_params,
+    ]
+    columns = ",\n          ".join(
+        column.format(w=chosen) for chosen in ("TRUE", "c.published") for column in figures
+    )
     # Identifiers are the model's own, quoted; every value is a bound parameter.
     sql = f"""
-        WITH f (id, platform_id, recoverable, harmful, sent_on, answered_on, outcome)
+        WITH f (id, platform_id, recoverable, harmful, sent_on, answered_on, outcome, published)
           AS ({inner}),
         later AS (
           SELECT x.{first} AS first_id, MAX(x.{pk}) AS last_id,
@@ -570,52 +616,48 @@ def _figures_in_sql(rows: QuerySet[Escalation]) -> ByPlatform:
         ),
         c AS (
           SELECT f.platform_id, COALESCE(f.recoverable, FALSE) AS recoverable,
-                 COALESCE(f.harmful, FALSE) AS harmful,
+                 COALESCE(f.harmful, FALSE) AS harmful, f.published,
                  LEAST(f.answered_on, later.answered_on) - f.sent_on AS days,
                  COALESCE(NULLIF(CASE WHEN later.last_id > f.id THEN later.outcome
                                       ELSE f.outcome END, ''), 'open') AS outcome
           FROM f LEFT JOIN later ON later.first_id = f.id
         )
-        SELECT c.platform_id, GROUPING(c.platform_id), COUNT(*), COUNT(c.days),
-          percentile_disc(%s) WITHIN GROUP (ORDER BY c.days),
-          percentile_disc(%s) WITHIN GROUP (ORDER BY c.days),
-          {mix},
-          COUNT(*) FILTER (WHERE c.recoverable AND c.outcome IN ({recovered})),
-          COUNT(*) FILTER (WHERE c.recoverable AND c.outcome IN ({finals})),
-          COUNT(*) FILTER (WHERE c.harmful AND c.outcome = %s),
-          COUNT(*) FILTER (WHERE c.harmful AND c.outcome IN ({finals}))
+        SELECT c.platform_id, GROUPING(c.platform_id),
+          {columns}
         FROM c GROUP BY GROUPING SETS ((c.platform_id), ())
     """  # noqa: S608  # nosec B608
-    params = [
-        *inner_params,
-        float(MEDIAN),
-        float(P90),
-        *MIX_KEYS,
-        *recovered_params,
-        *final_params,
-        Outcome.CONTENT_REMOVED.value,
-        *final_params,
-    ]
+    params = [*inner_params, *figure_params, *figure_params]
     by_platform: dict[int, EscalationFigures] = {}
     total = _figures(None, [])
+    width = len(figures)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for platform_id, grouped, escalated, answered_count, median, p90, *rest in cursor:
-            counts, (restored, recoverable, removed, removable) = rest[:-4], rest[-4:]
-            figures = EscalationFigures(
-                platform=None,
-                escalated=escalated,
-                answered=answered_count,
-                response=ResponseTimes(answered_count, median, p90),
-                outcomes=OutcomeMix(dict(zip(MIX_KEYS, counts, strict=True))),
-                recovery=Rate(restored, recoverable),
-                removal=Rate(removed, removable),
+        for platform_id, grouped, *values in cursor:
+            every, published = (
+                _figures_of_row(values[:width]),
+                _figures_of_row(values[width:]),
             )
+            found = replace(every, published=published)
             if grouped:
-                total = figures
+                total = found
             else:
-                by_platform[platform_id] = figures
+                by_platform[platform_id] = found
     return by_platform, total
+
+
+def _figures_of_row(values: Sequence[Any]) -> EscalationFigures:
+    """The figures of one group of cases, from the columns of ``_figures_in_sql``."""
+    escalated, answered_count, median, p90, *rest = values
+    counts, (restored, recoverable, removed, removable) = rest[:-4], rest[-4:]
+    return EscalationFigures(
+        platform=None,
+        escalated=escalated,
+        answered=answered_count,
+        response=ResponseTimes(answered_count, median, p90),
+        outcomes=OutcomeMix(dict(zip(MIX_KEYS, counts, strict=True))),
+        recovery=Rate(restored, recoverable),
+        removal=Rate(removed, removable),
+    )
 
 
 def _figures_of(

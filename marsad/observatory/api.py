@@ -120,14 +120,16 @@ class ViolationPage(Schema):
 
 
 ROUNDED = (
-    "Rounded down to a multiple of `rounding`; null when fewer than `min_cell` (zero included)."
+    "The published violations (or cases) it covers, exactly, plus the unpublished ones rounded "
+    "down to a multiple of `rounding`: the true count is this to this + `rounding` - 1. Null "
+    "when that is 0: no published one and fewer than `min_cell` others (zero included)."
 )
 
 
 class CellOut(Schema):
     key: str = Field(..., description="Term slug, month (YYYY-MM) or outcome; empty: not recorded.")
     label: str
-    count: int | None = Field(..., description=ROUNDED)
+    count: int | None = Field(..., ge=0, description=ROUNDED)
     protected: bool = Field(..., description="Whether `count` is withheld (null).")
 
 
@@ -138,8 +140,16 @@ class Rounding(Schema):
         None, alias="from", description="First day of the period used (a whole month)."
     )
     to: dt.date | None = Field(None, description="Last day of the period used (a whole month).")
-    min_cell: int = Field(..., description="A count below this is withheld (null).")
-    rounding: int = Field(..., description="Every count is rounded down to a multiple of this.")
+    min_cell: int = Field(
+        ...,
+        description="Unpublished violations are counted in multiples of this; a rate or a "
+        "response time of fewer cases is withheld (null).",
+    )
+    rounding: int = Field(
+        ...,
+        description="The unpublished part of every count is rounded down to a multiple of "
+        "this; the published part is exact.",
+    )
 
 
 class SummaryOut(Rounding):
@@ -165,7 +175,8 @@ class SummaryOut(Rounding):
         ...,
         ge=0,
         le=1,
-        description="restored / with_final_outcome as given here; null when either is null or 0.",
+        description="restored / with_final_outcome as given here; null (and "
+        "`recovery_withheld`) while either is null or below min_cell.",
     )
     recovery_withheld: bool
 
@@ -179,10 +190,16 @@ class PlatformEscalationsOut(Schema):
         ...,
         ge=0,
         le=1,
-        description="restored / with_final_outcome as given here; null when withheld or 0.",
+        description="restored / with_final_outcome as given here; null (and "
+        "`recovery_withheld`) while either is null or below min_cell.",
     )
-    median_days: int | None = Field(..., description="Null when fewer than min_cell answered.")
-    p90_days: int | None
+    median_days: int | None = Field(
+        ...,
+        description="Days to the first answer: over every answered case when at least "
+        "min_cell of them are unpublished, else over the published ones; null (and "
+        "`times_withheld`) when that leaves fewer than min_cell cases.",
+    )
+    p90_days: int | None = Field(..., description="Like `median_days`.")
     recovery_withheld: bool
     times_withheld: bool
 
@@ -193,8 +210,8 @@ class EscalationsOut(Rounding):
     outcomes: list[CellOut] = Field(..., description="Every outcome, largest first.")
     by_platform: list[PlatformEscalationsOut] = Field(
         ...,
-        description="The platforms with at least min_cell cases; every other platform has "
-        "fewer (zero included).",
+        description="The platforms whose `escalated` is not null; every other platform has "
+        "no published case and fewer than min_cell others (zero included).",
     )
     total: PlatformEscalationsOut
 
@@ -204,8 +221,9 @@ class BreakdownsOut(Rounding):
     documented_protected: bool
     months: list[CellOut] = Field(
         ...,
-        description="Every month of the period (without `from`: from January of the year of "
-        "the min_cell-th violation; without `to`: up to the current month).",
+        description="Every month of the period (without `from`: from January of the year in "
+        "which the count of every month so far is first not null; without `to`: up to the "
+        "current month).",
     )
     breakdowns: dict[str, list[CellOut]] = Field(
         ..., description="Every category of each vocabulary, largest first."
@@ -296,9 +314,10 @@ def get_violation(
 
 SMALL_NUMBERS = (
     "Periods are whole months (`from` and `to` are moved to the first and last day of their "
-    "month, and given back as used); every count is rounded down to a multiple of "
-    "`rounding` and is null (with a `…protected` flag) when fewer than `min_cell`, zero "
-    "included (docs/statistics.md, Small numbers)."
+    "month, and given back as used); every count is the published violations (or cases) it "
+    "covers, exactly, plus the unpublished ones rounded down to a multiple of `rounding`, and "
+    "is null (with a `…protected` flag) when that is 0, zero included (docs/statistics.md, "
+    "Small numbers)."
 )
 
 

@@ -51,6 +51,10 @@ FORGOTTEN_KEY = "observatory:forgotten"
 COMPUTE_LOCK_SECONDS = 300
 # How much longer than a current entry the last value is kept for readers during a computation.
 LATEST_KEPT_FACTOR = 24
+# In every entry's key: moved on when what a figure's cached value holds changes shape (2: the
+# statistics keep each count's published part), so that a new version never reads a value an
+# older one left in a shared cache, not even as the last value during a computation.
+FORMAT = 2
 
 
 def _started(key: str) -> int:
@@ -105,8 +109,8 @@ def _keys(name: str, parts: str, *, per_language: bool, generational: bool) -> t
         return f"observatory:terms:{name}:{language}:{digest}", ""
     current, forgotten = _counters()
     return (
-        f"observatory:{current}.{forgotten}:{name}:{language}:{digest}",
-        f"observatory:latest:{forgotten}:{name}:{language}:{digest}",
+        f"observatory:{current}.{forgotten}:v{FORMAT}:{name}:{language}:{digest}",
+        f"observatory:latest:{forgotten}:v{FORMAT}:{name}:{language}:{digest}",
     )
 
 

@@ -58,14 +58,14 @@ def _svg(figure: Figure) -> bytes:
 def bar_chart(
     cells: Sequence[Cell], *, rtl: bool, language: str, min_cell: int, fewer_label: str
 ) -> bytes:
-    """Horizontal bars, the largest first; a protected cell is a pale bar to the threshold
-    marked "fewer than k"."""
+    """Horizontal bars, the largest first; a protected cell is a pale bar to k - 1 (the most
+    it may hold) marked "fewer than k"."""
     cells = list(cells)[:MAX_BARS]
     with matplotlib.rc_context(cast(Any, STYLE | {"text.language": language})):
         figure = Figure(figsize=(7.5, 0.42 * max(len(cells), 1) + 0.9))
         axes = figure.add_subplot()
         positions = list(range(len(cells)))
-        values = [c.count if c.count is not None else min_cell for c in cells]
+        values = [c.count if c.count is not None else min_cell - 1 for c in cells]
         colours = [PROTECTED if c.protected else BAR for c in cells]
         bars = axes.barh(positions, values, color=colours, height=0.65)
         axes.set_yticks(positions, [c.label for c in cells])
@@ -93,13 +93,14 @@ def bar_chart(
 
 
 def month_chart(cells: Sequence[Cell], *, rtl: bool, language: str, min_cell: int) -> bytes:
-    """Columns per month; protected months are pale columns to the threshold."""
+    """Columns per month; protected months are pale columns to k - 1, the most they may hold
+    (a month shown as 2, two published and fewer than k others, may hold up to k + 1)."""
     cells = list(cells)
     with matplotlib.rc_context(cast(Any, STYLE | {"text.language": language})):
         figure = Figure(figsize=(7.5, 3.2))
         axes = figure.add_subplot()
         positions = list(range(len(cells)))
-        values = [c.count if c.count is not None else min_cell for c in cells]
+        values = [c.count if c.count is not None else min_cell - 1 for c in cells]
         colours = [PROTECTED if c.protected else BAR for c in cells]
         axes.bar(positions, values, color=colours, width=0.8)
         step = max(1, -(-len(cells) // 6))  # at most six labels: they never overlap

@@ -138,8 +138,8 @@ def violation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _stats_context(filters: PublicFilter) -> dict[str, Any]:
-    """The figures as the small-number rule gives them; a table shows the categories of at
-    least k and one line for all the others ("fewer than k each")."""
+    """The figures as the small-number rule gives them; a table shows the categories with a
+    figure and one line for all the others, withheld ("fewer than k each")."""
     stats = selectors.statistics(filters=filters)
     escalations = selectors.escalation_statistics(filters=filters)
     breakdowns = [
@@ -167,6 +167,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "query": filters.query_string() if valid else "",
         "min_cell": settings.OBSERVATORY_MIN_CELL,
+        "hidden_at_most": settings.OBSERVATORY_MIN_CELL - 1,
     }
     if valid:
         context.update(_stats_context(filters))
@@ -199,7 +200,7 @@ def chart(request: HttpRequest, name: str) -> HttpResponse:
             else stats.breakdowns[name]
         )
         return charts.bar_chart(
-            shown(cells),  # the categories of at least k; the page's table says the rest
+            shown(cells),  # the categories with a figure; the page's table says the rest
             rtl=rtl,
             language=language,
             min_cell=k,

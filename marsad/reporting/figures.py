@@ -5,8 +5,9 @@ Each figure is one of the definitions of docs/statistics.md, read through the se
 define it: violations are ``Violation.objects.counted()`` by documented date, escalated
 cases are ``escalation_figures_by_platform`` (by the day the first attempt was sent), the
 organisation's work is ``activity_figures``. Nothing here rounds or protects: the snapshot
-keeps exact counts (each equal to its database query), and the public site's small-number
-rule is applied when a report is drawn (``marsad.reporting.shown``).
+keeps exact counts (each equal to its database query) and, beside them, how many of each are
+published (counted in the same queries), and the public site's small-number rule is applied
+when a report is drawn (``marsad.reporting.shown``).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
@@ -149,35 +150,44 @@ def _month_key(month: dt.datetime | dt.date) -> str:
     return month.strftime("%Y-%m")
 
 
+# How many of the violations counted are published, counted beside them in the same query:
+# a report shows those exactly and rounds the rest (``shown``; docs/statistics.md).
+PUBLISHED = Count("pk", filter=Q(is_published=True))
+
+
 def grouped_counts(
     rows: QuerySet[Any], sets: Sequence[tuple[str, ...]]
-) -> dict[tuple[str, ...], list[tuple[tuple[Any, ...], int]]]:
-    """Counts of ``rows`` grouped by each set of columns: in one pass with GROUPING SETS on
-    PostgreSQL, one query per set elsewhere. Returns ``{set: [(values, count), ...]}``."""
-    found: dict[tuple[str, ...], list[tuple[tuple[Any, ...], int]]] = {s: [] for s in sets}
+) -> dict[tuple[str, ...], list[tuple[tuple[Any, ...], int, int]]]:
+    """Counts of ``rows`` grouped by each set of columns, each with how many of them are
+    published: in one pass with GROUPING SETS on PostgreSQL, one query per set elsewhere.
+    Returns ``{set: [(values, count, published), ...]}``."""
+    found: dict[tuple[str, ...], list[tuple[tuple[Any, ...], int, int]]] = {s: [] for s in sets}
     if connection.vendor != "postgresql":
         for grouping in sets:
-            for *values, n in rows.values_list(*grouping).annotate(n=Count("pk")).order_by():
-                found[grouping].append((tuple(values), n))
+            counted = rows.values_list(*grouping).annotate(n=Count("pk"), published=PUBLISHED)
+            for *values, n, published in counted.order_by():
+                found[grouping].append((tuple(values), n, published))
         return found
     columns = list(dict.fromkeys(c for s in sets for c in s))
-    sql, params = rows.values_list(*columns).query.sql_with_params()
+    sql, params = rows.values_list(*columns, "is_published").query.sql_with_params()
     names = ", ".join(f"s.{c}" for c in columns)
     flags = ", ".join(f"GROUPING(s.{c})" for c in columns)
     groups = ", ".join("(" + ", ".join(f"s.{c}" for c in s) + ")" for s in sets)
     # The column names are ours (DIMENSIONS and "month"); every value is a bound parameter.
     query = (
-        f"SELECT {names}, {flags}, COUNT(*) FROM ({sql}) AS s "  # noqa: S608  # nosec B608
+        f"SELECT {names}, {flags}, COUNT(*), "  # noqa: S608  # nosec B608
+        f"COUNT(*) FILTER (WHERE s.is_published) FROM ({sql}) AS s "
         f"GROUP BY GROUPING SETS ({groups})"
     )
     by_columns = {frozenset(s): s for s in sets}
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         for row in cursor.fetchall():
-            values, grouped, n = row[: len(columns)], row[len(columns) : -1], row[-1]
+            values, grouped = row[: len(columns)], row[len(columns) : -2]
+            n, published = row[-2:]
             present = frozenset(c for c, g in zip(columns, grouped, strict=True) if not g)
             chosen = by_columns[present]
-            found[chosen].append((tuple(values[columns.index(c)] for c in chosen), n))
+            found[chosen].append((tuple(values[columns.index(c)] for c in chosen), n, published))
     return found
 
 
@@ -194,7 +204,15 @@ def _ordered(counts: dict[str, int], model: type[Term]) -> list[list[Any]]:
     ]
 
 
+def _period_counts(period: Period) -> tuple[int, int]:
+    """The violations documented in a period and the published ones among them (one query)."""
+    found = documented_in(period).aggregate(n=Count("pk"), published=PUBLISHED)
+    return int(found["n"]), int(found["published"])
+
+
 def violation_figures(rp: ReportPeriod) -> dict[str, Any]:
+    """The exact counts, and beside them (``published``) how many of each are published, in
+    the same queries."""
     tz = ZoneInfo(settings.TIME_ZONE)
     rows = documented_in(rp.period).annotate(month=TruncMonth("documented_at", tzinfo=tz))
     fields = {name: f"{name}_id" for name in DIMENSIONS}
@@ -206,39 +224,62 @@ def violation_figures(rp: ReportPeriod) -> dict[str, Any]:
     counts = grouped_counts(rows, sets)
     slugs = {name: _slugs(model) for name, model in DIMENSIONS.items()}
     months = dict.fromkeys(rp.months(), 0)
-    for (month,), n in counts[("month",)]:
+    months_published = dict.fromkeys(rp.months(), 0)
+    for (month,), n, p in counts[("month",)]:
         months[_month_key(month)] = months.get(_month_key(month), 0) + n
+        months_published[_month_key(month)] = months_published.get(_month_key(month), 0) + p
     breakdowns = {}
+    breakdowns_published = {}
     for name, model in DIMENSIONS.items():
         by_slug: dict[str, int] = {}
-        for (term_id,), n in counts[(fields[name],)]:
+        published_by_slug: dict[str, int] = {}
+        for (term_id,), n, p in counts[(fields[name],)]:
             slug = slugs[name].get(term_id, "") if term_id else ""
             by_slug[slug] = by_slug.get(slug, 0) + n
+            published_by_slug[slug] = published_by_slug.get(slug, 0) + p
         breakdowns[name] = _ordered(by_slug, model)
+        breakdowns_published[name] = _ordered(published_by_slug, model)
     crosstabs = []
+    crosstabs_published = []
     for a, b in CROSSTABS:
         cells = sorted(
-            [
+            (
                 slugs[a].get(x, "") if x else "",
                 slugs[b].get(y, "") if y else "",
                 n,
-            ]
-            for (x, y), n in counts[(fields[a], fields[b])]
+                p,
+            )
+            for (x, y), n, p in counts[(fields[a], fields[b])]
         )
-        crosstabs.append({"rows": a, "cols": b, "cells": cells})
+        crosstabs.append({"rows": a, "cols": b, "cells": [[r, c, n] for r, c, n, _p in cells]})
+        crosstabs_published.append(
+            {"rows": a, "cols": b, "cells": [[r, c, p] for r, c, _n, p in cells]}
+        )
     previous = rp.previous
     year_before = rp.year_before
+    previous_counts = _period_counts(previous.period)
+    year_before_counts = _period_counts(year_before.period) if year_before else None
     return {
         "total": sum(months.values()),
-        "previous": {"code": previous.code, "total": documented_in(previous.period).count()},
+        "previous": {"code": previous.code, "total": previous_counts[0]},
         "year_before": (
-            {"code": year_before.code, "total": documented_in(year_before.period).count()}
-            if year_before
+            {"code": year_before.code, "total": year_before_counts[0]}
+            if year_before and year_before_counts
             else None
         ),
         "months": [[key, n] for key, n in months.items()],
         "breakdowns": breakdowns,
         "crosstabs": crosstabs,
+        # How many of each count above are published, in the same shapes: a report shows
+        # those exactly and the rest rounded down (``shown``).
+        "published": {
+            "total": sum(months_published.values()),
+            "previous": previous_counts[1],
+            "year_before": year_before_counts[1] if year_before_counts else None,
+            "months": [[key, p] for key, p in months_published.items()],
+            "breakdowns": breakdowns_published,
+            "crosstabs": crosstabs_published,
+        },
     }
 
 
@@ -250,7 +291,7 @@ def escalation_period(period: Period) -> EscalationPeriod:
     return EscalationPeriod(start, end)
 
 
-def _escalation_row(figures: EscalationFigures) -> dict[str, Any]:
+def _escalation_counts(figures: EscalationFigures) -> dict[str, Any]:
     return {
         "escalated": figures.escalated,
         "answered": figures.answered,
@@ -261,6 +302,15 @@ def _escalation_row(figures: EscalationFigures) -> dict[str, Any]:
         "outcomes": {key: n for key, n in figures.outcomes.counts.items()},
         "positive": sum(figures.outcomes.counts.get(o, 0) for o in POSITIVE_OUTCOMES),
     }
+
+
+def _escalation_row(figures: EscalationFigures) -> dict[str, Any]:
+    """A row's exact figures and (``published``) the same figures for its cases of
+    published violations, computed with them."""
+    row = _escalation_counts(figures)
+    if figures.published is not None:
+        row["published"] = _escalation_counts(figures.published)
+    return row
 
 
 def escalation_report_figures(rp: ReportPeriod) -> dict[str, Any]:
@@ -388,7 +438,7 @@ def vocabulary_labels() -> dict[str, dict[str, dict[str, str]]]:
 
 
 def vocabulary_order() -> dict[str, list[str]]:
-    """``{vocabulary: [slug, ...]}`` in each vocabulary's order: a report lists equal rounded
+    """``{vocabulary: [slug, ...]}`` in each vocabulary's order: a report lists equal shown
     counts in this order, never by their exact counts (which the rounding hides). Read in
     the first language, whose labels ``vocabulary_labels`` has just read: no query of its
     own."""

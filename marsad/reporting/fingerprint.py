@@ -109,7 +109,8 @@ def data_hash(rp: ReportPeriod) -> tuple[str, dict[str, int]]:
         follow_up_of__sent_at__gte=start, follow_up_of__sent_at__lt=end
     )
     parts.append(("escalations", Escalation.objects.filter(cases), ESCALATION_COLUMNS))
-    # The classification of the escalated violations (the recovery rate reads their type).
+    # The classification of the escalated violations (the recovery rate reads their type)
+    # and whether they are published (a report shows those cases exactly).
     escalated = Violation.objects.filter(
         pk__in=Escalation.objects.filter(cases).values("violation_id")
     )
@@ -117,7 +118,14 @@ def data_hash(rp: ReportPeriod) -> tuple[str, dict[str, int]]:
         (
             "escalated-violations",
             escalated,
-            ("pk", "violation_type_id", "status", "documented_at", "merged_into_id"),
+            (
+                "pk",
+                "violation_type_id",
+                "status",
+                "documented_at",
+                "merged_into_id",
+                "is_published",
+            ),
         )
     )
     if rp.kind == ReportKind.ANNUAL:

@@ -1,7 +1,7 @@
 """A report drawn from its snapshot in one language: the labels the snapshot kept, every
-count as the public statistics show it (``shown``: rounded down to a multiple of k, the
-categories of at least k and one line for the others; docs/statistics.md, "Reports"), the
-charts, the staff's texts. The HTML page and the
+count as the public statistics show it (``shown``: the published cases exactly and the others
+rounded down to a multiple of k, the categories with a count and one line for the others;
+docs/statistics.md, "Reports"), the charts, the staff's texts. The HTML page and the
 PDF are both drawn from what ``report_view`` returns, so they always say the same."""
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ AXES = {
     "region": gettext_lazy("Region"),
 }
 MAX_COLUMNS = 6  # a cross-tabulation shows at most its six largest columns
-EXAMPLE = 1234  # the methodology's example of rounding
+EXAMPLE = (1234, 1000)  # the methodology's example: violations, of which published
 
 
 @dataclass
@@ -68,7 +68,7 @@ class Texts:
 
 @dataclass(frozen=True)
 class ChangeRow:
-    """A line of "Compared with": the earlier period and the change, from rounded totals."""
+    """A line of "Compared with": the earlier period and the change, from the totals shown."""
 
     label: str
     change: shown.Change
@@ -76,14 +76,14 @@ class ChangeRow:
 
 @dataclass(frozen=True)
 class Table:
-    """A cross-tabulation as shown: the rows and columns with at least k violations (at most
-    ``MAX_COLUMNS`` columns, the largest), every cell rounded."""
+    """A cross-tabulation as shown: the rows and columns whose count is not withheld (at most
+    ``MAX_COLUMNS`` columns, the largest), every cell as the site shows it."""
 
     title: str
     rows_label: str
     columns: list[str]
     rows: list[tuple[str, list[int | None]]]
-    others: bool  # some row categories (fewer than k each) are left out
+    others: bool  # some row categories (withheld: fewer than k each) are left out
     row_keys: list[str]  # the slugs of the rows and columns ("" for "not recorded")
     column_keys: list[str]
 
@@ -124,18 +124,33 @@ def _categories(figures: dict[str, Any], name: str, lang: str) -> list[tuple[str
     return [*((slug, _label(labels, name, slug, lang)) for slug in order), ("", _("Not recorded"))]
 
 
-def _crosstab(tab: dict[str, Any], figures: dict[str, Any], lang: str, k: int) -> Table:
+def _crosstab(
+    tab: dict[str, Any],
+    published: dict[str, Any] | None,
+    figures: dict[str, Any],
+    lang: str,
+    k: int,
+) -> Table:
+    """``published``: the same table counting the published violations (None: none kept)."""
     rows_name, cols_name = tab["rows"], tab["cols"]
-    matrix: dict[tuple[str, str], int] = {}
-    row_totals: dict[str, int] = {}
-    col_totals: dict[str, int] = {}
-    for r, c, n in tab["cells"]:
-        matrix[r, c] = matrix.get((r, c), 0) + n
-        row_totals[r] = row_totals.get(r, 0) + n
-        col_totals[c] = col_totals.get(c, 0) + n
-    row_cells = shown.cells(row_totals, _categories(figures, rows_name, lang), k)
+
+    def sums(cells: list[list[Any]]) -> tuple[dict[tuple[str, str], int], dict, dict]:
+        matrix: dict[tuple[str, str], int] = {}
+        row_totals: dict[str, int] = {}
+        col_totals: dict[str, int] = {}
+        for r, c, n in cells:
+            matrix[r, c] = matrix.get((r, c), 0) + n
+            row_totals[r] = row_totals.get(r, 0) + n
+            col_totals[c] = col_totals.get(c, 0) + n
+        return matrix, row_totals, col_totals
+
+    matrix, row_totals, col_totals = sums(tab["cells"])
+    in_public, row_public, col_public = sums(published["cells"] if published else [])
+    row_cells = shown.cells(row_totals, _categories(figures, rows_name, lang), k, row_public)
     rows = shown.listed(row_cells)
-    columns = shown.listed(shown.cells(col_totals, _categories(figures, cols_name, lang), k))
+    columns = shown.listed(
+        shown.cells(col_totals, _categories(figures, cols_name, lang), k, col_public)
+    )
     columns = columns[:MAX_COLUMNS]
     return Table(
         title=_("%(rows)s and %(columns)s")
@@ -143,7 +158,18 @@ def _crosstab(tab: dict[str, Any], figures: dict[str, Any], lang: str, k: int) -
         rows_label=str(AXES[rows_name]),
         columns=[c.label for c in columns],
         rows=[
-            (r.label, [rounded(matrix.get((r.key, c.key), 0), k) for c in columns]) for r in rows
+            (
+                r.label,
+                [
+                    rounded(
+                        matrix.get((r.key, c.key), 0),
+                        k,
+                        published=in_public.get((r.key, c.key), 0),
+                    )
+                    for c in columns
+                ],
+            )
+            for r in rows
         ],
         others=len(rows) < len(row_cells),
         row_keys=[r.key for r in rows],
@@ -154,14 +180,11 @@ def _crosstab(tab: dict[str, Any], figures: dict[str, Any], lang: str, k: int) -
 def _platform_rows(
     e: dict[str, Any], figures: dict[str, Any], lang: str, k: int
 ) -> list[PlatformRow]:
-    """The platforms with at least k cases, by rounded count, equal ones in the
+    """The platforms whose count of cases is not withheld, by it, equal ones in the
     vocabulary's order (as on the public statistics page)."""
     order = {slug: i for i, (slug, _name) in enumerate(_categories(figures, "platform", lang))}
-    rows = [
-        (shown.escalations(row, k), row["platform"])
-        for row in e["platforms"]
-        if rounded(int(row["escalated"]), k) is not None
-    ]
+    rows = [(shown.escalations(row, k), row["platform"]) for row in e["platforms"]]
+    rows = [(row, slug) for row, slug in rows if row.escalated is not None]
     rows.sort(key=lambda pair: (-(pair[0].escalated or 0), order.get(pair[1], len(order))))
     return [
         PlatformRow(slug, _label(figures["labels"], "platform", slug, lang), row)
@@ -172,7 +195,7 @@ def _platform_rows(
 @dataclass(frozen=True)
 class Bar:
     """One bar of a chart: its cell and its length in percent of the largest (a withheld
-    cell is drawn pale, to the threshold)."""
+    cell is drawn pale, to k - 1: the most it may hold)."""
 
     cell: Cell
     percent: int
@@ -186,7 +209,7 @@ def bars(cells: list[Cell], k: int) -> list[Bar]:
     """Charts are drawn as HTML with plain SVG bars: the labels are text of the page, shaped
     and set right to left by the browser or WeasyPrint like every other word, and the bars
     need no script and no style attribute (the staff pages' CSP allows neither)."""
-    values = [c.count if c.count is not None else k for c in cells]
+    values = [c.count if c.count is not None else k - 1 for c in cells]
     top = max(values, default=0) or 1
     return [
         Bar(c, max(1 if v else 0, round(100 * v / top))) for c, v in zip(cells, values, strict=True)
@@ -232,17 +255,24 @@ def _report_view(
     labels = figures["labels"]
     kind, year, quarter = figures["kind"], figures["year"], figures["quarter"]
     v = figures["violations"]
-    # Every month of the period is listed (the period is fixed), each rounded.
+    published = shown.published_violations(figures)
+    # Every month of the period is listed (the period is fixed), each as shown.
+    months_published = shown.pairs(published.get("months"))
     months = [
         Cell(
-            key, date_format(dt.date.fromisoformat(key + "-01"), "YEAR_MONTH_FORMAT"), rounded(n, k)
+            key,
+            date_format(dt.date.fromisoformat(key + "-01"), "YEAR_MONTH_FORMAT"),
+            rounded(n, k, published=months_published.get(key, 0)),
         )
         for key, n in v["months"]
     ]
     breakdowns = []
-    for name, pairs in v["breakdowns"].items():
+    for name, rows in v["breakdowns"].items():
         every = shown.cells(
-            {str(slug): int(n) for slug, n in pairs}, _categories(figures, name, lang), k
+            shown.pairs(rows),
+            _categories(figures, name, lang),
+            k,
+            shown.pairs((published.get("breakdowns") or {}).get(name)),
         )
         breakdowns.append(
             (name, str(TITLES[name]), shown.listed(every), len(shown.listed(every)) < len(every))
@@ -250,7 +280,12 @@ def _report_view(
     e = figures["escalations"]
     outcome_labels = [(value, str(label)) for value, label in Outcome.choices]
     outcome_labels.append(("open", _("Waiting for the outcome")))
-    every_outcome = shown.cells(e["total"]["outcomes"], outcome_labels, k)
+    every_outcome = shown.cells(
+        e["total"]["outcomes"],
+        outcome_labels,
+        k,
+        (e["total"].get("published") or {}).get("outcomes"),
+    )
     platforms = _platform_rows(e, figures, lang, k)
     notable = []
     for case in figures.get("notable", []):
@@ -279,13 +314,20 @@ def _report_view(
         "generated_at": figures["generated_at"][:10],
         "min_cell": k,
         "max_columns": MAX_COLUMNS,
-        "rounding_example": (EXAMPLE, rounded(EXAMPLE, k)),
+        "rounding_example": (*EXAMPLE, rounded(EXAMPLE[0], k, published=EXAMPLE[1])),
         "fewer": _("fewer than %(k)s") % {"k": k},
         "total": head.total,
         "changes": [ChangeRow(code_label(c.code), c) for c in head.changes],
         "months": months,
         "breakdowns": breakdowns,
-        "crosstabs": [_crosstab(tab, figures, lang, k) for tab in v["crosstabs"]],
+        "crosstabs": [
+            _crosstab(tab, public, figures, lang, k)
+            for tab, public in zip(
+                v["crosstabs"],
+                published.get("crosstabs") or [None] * len(v["crosstabs"]),
+                strict=True,
+            )
+        ],
         "escalations": head.escalations,
         "platforms": platforms,
         # With k = 1 nothing is withheld: a platform without a row has no case.

@@ -5,10 +5,10 @@ it before publishing; the edited text is kept apart and wins (``Report.summary``
 
 Each sentence is one translatable string with its numbers as placeholders, so translators
 can write natural sentences; a sentence whose figure is zero is left out. Its numbers are
-those the report shows (``shown``): counts of cases rounded down to a multiple of k, as the
-paragraph's last sentence says, and changes and shares made from the rounded counts; the
-organisation's own work is counted exactly. A share is said in words ("a third") only when
-it is within one percentage point of it.
+those the report shows (``shown``): counts of cases give the published ones exactly and the
+others rounded down to a multiple of k, as the paragraph's last sentence says, and changes
+and shares are made from the counts shown; the organisation's own work is counted exactly.
+A share is said in words ("a third") only when it is within one percentage point of it.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def _period_words(figures: dict[str, Any]) -> str:
 
 
 def _count(n: int | None, k: int) -> str:
-    """A count of cases as shown: rounded, or "fewer than k"."""
+    """A count of cases as shown, or "fewer than k" (withheld)."""
     return number(n) if n is not None else _("fewer than %(k)s") % {"k": k}
 
 
@@ -80,8 +80,8 @@ def _change_sentence(change: shown.Change, total: int | None, earlier_label: str
 
 
 def _sentences(figures: dict[str, Any]) -> list[str]:
-    """From the figures as the report shows them (``shown.headline``): counts of cases
-    rounded, "fewer than k" below it, changes and shares from the rounded counts."""
+    """From the figures as the report shows them (``shown.headline``): counts of cases as
+    shown, "fewer than k" when withheld, changes and shares from the counts shown."""
     org = organisation_name()
     head = shown.headline(figures)
     k, total = head.k, head.total
@@ -125,8 +125,8 @@ def _sentences(figures: dict[str, Any]) -> list[str]:
     if k > 1:
         out.append(
             _(
-                "To protect the people concerned, counts of cases are rounded down to a "
-                "multiple of %(k)s."
+                "To protect the people concerned, counts of cases give the published cases "
+                "exactly and the others rounded down to a multiple of %(k)s."
             )
             % {"k": k}
         )

@@ -10,10 +10,14 @@ every count it has seen (interval propagation to a fixed point) and so learns wh
 differences of answers give away.
 
 The attacker reads each answer by the rules its API documents: on a version whose answers
-carry ``rounding`` every count is rounded down to a multiple of it and ``null`` means "fewer
-than ``min_cell``" with zero included; otherwise counts are exact, ``null`` means 1 to
-``min_cell`` - 1 and a category missing from a breakdown has none. The test checks that the
-attacker's ranges always hold the true counts, so what it claims to know is really known.
+carry ``rounding`` a count n holds n to n + ``rounding`` - 1 violations (every count rounded
+down as a whole, or, now, its published violations exactly and the others rounded down:
+read alike) and ``null`` means "fewer than ``min_cell``" with zero included; otherwise
+counts are exact, ``null`` means 1 to ``min_cell`` - 1 and a category missing from a
+breakdown has none. What it downloaded tells it exactly how many published violations each
+question covers (at least that many). The test checks that the attacker's ranges always hold
+the true counts, so what it claims to know is really known; every count it reads is noted
+(``shown``) with its question, for the test to check against the rule.
 """
 
 from __future__ import annotations
@@ -35,6 +39,9 @@ INFINITY = 10**9
 ESCALATED = "escalated"  # the namespace of escalated cases (counted by the day first sent)
 DOCUMENTED = "documented"
 OUTCOMES = (*Outcome.values, "open")  # every outcome a case can have (docs/statistics.md)
+# A figure of escalated cases other than a count of cases per value: "restored" and
+# "with_final_outcome" (the recovery rate's counts), "answered"; only noted as shown.
+FIGURE = "figure@"
 
 # A question: what is counted, the filters (sorted (name, value) pairs; "" is "not recorded",
 # which can be a cell but not a filter) and the period (first and last day, both included).
@@ -88,7 +95,9 @@ class Attacker:
     published: list[dict[str, str]] = field(default_factory=list)
     bounds: dict[Key, tuple[int, int]] = field(default_factory=dict)
     sums: list[tuple[Key, tuple[Key, ...]]] = field(default_factory=list)
-    shown: list[tuple[str, int]] = field(default_factory=list)  # every count read: (where, n)
+    # Every count read: (where, n, the question it answers; None when it is not one the
+    # attacker keeps ranges for).
+    shown: list[tuple[str, int, Key | None]] = field(default_factory=list)
     asked: int = 0
     reading: Reading | None = None
 
@@ -138,13 +147,13 @@ class Attacker:
         reading = self._read(body)
         start, end = self._period(body, first, last)
         total = (DOCUMENTED, filters, start, end)
-        self.learn(total, self.read(reading, body["documented"], "documented"))
+        self.learn(total, self.read(reading, body["documented"], "documented", key=total))
         months = []
         withheld = sum(1 for cell in body["months"] if cell["count"] is None)
         for cell in body["months"]:
             month_first, month_last = month_bounds(cell["key"])
             key = (DOCUMENTED, filters, max(month_first, start), min(month_last, end))
-            self.learn(key, self.read(reading, cell["count"], "month", withheld))
+            self.learn(key, self.read(reading, cell["count"], "month", withheld, key=key))
             months.append(key)
         if months:
             self.sums.append((total, tuple(months)))
@@ -159,17 +168,18 @@ class Attacker:
         reading = self._read(body)
         start, end = self._period(body, first, last)
         total = (DOCUMENTED, filters, start, end)
-        self.learn(total, self.read(reading, body["documented"], "documented"))
+        self.learn(total, self.read(reading, body["documented"], "documented", key=total))
         for name, field_name in (("violation_type", "by_type"), ("platform", "by_platform")):
             if any(n == name for n, _v in filters):
                 continue
             cells = {c["key"]: c["count"] for c in body[field_name]}
             self._breakdown(total, name, cells, reading)
         escalated = (ESCALATED, filters, start, end)
-        self.learn(escalated, self.read(reading, body["escalated"], "escalated"))
+        self.learn(escalated, self.read(reading, body["escalated"], "escalated", key=escalated))
         for name in ("restored", "with_final_outcome"):
             if body[name] is not None:
-                self.shown.append((name, body[name]))
+                figure = (ESCALATED, with_filter(filters, FIGURE, name), start, end)
+                self.shown.append((name, body[name], figure))
         return total
 
     def escalations(self, filters: Filters, first: dt.date, last: dt.date) -> None:
@@ -177,7 +187,7 @@ class Attacker:
         reading = self._read(body)
         start, end = self._period(body, first, last)
         total = (ESCALATED, filters, start, end)
-        self.learn(total, self.read(reading, body["escalated"], "escalated"))
+        self.learn(total, self.read(reading, body["escalated"], "escalated", key=total))
         outcomes = {c["key"]: c["count"] for c in body["outcomes"]}
         self._cells(total, "outcome@", outcomes, reading, complete=OUTCOMES)
         rows = {
@@ -186,13 +196,16 @@ class Attacker:
         }
         platforms = [slug for slug in self.vocabularies["platform"] if slug]
         # The documented rule of each version: rows for every platform with cases (old), or
-        # for those with at least k, every other platform having fewer (zero included).
+        # for those not withheld, every other platform having fewer than k (zero included).
         gap = (0, reading.k - 1) if reading.zero_hidden else (0, 0)
         self._cells(total, "platform@", rows, reading, complete=platforms, gap=gap)
         for row in (*body["by_platform"], body["total"]):
+            slug = self.labels["platform"].get(row["label"])
+            of = with_filter(filters, "platform@", slug) if slug else filters
             for name in ("restored", "with_final_outcome"):
                 if row[name] is not None:
-                    self.shown.append((f"escalations {name}", row[name]))
+                    figure = (ESCALATED, with_filter(of, FIGURE, name), start, end)
+                    self.shown.append((f"escalations {name}", row[name], figure))
 
     def page(self, filters: Filters, first: dt.date, last: dt.date) -> None:
         """The statistics page: its total and tables, read like the API."""
@@ -203,7 +216,7 @@ class Attacker:
         total = (DOCUMENTED, filters, start, end)
         figure = re.search(r'<span class="figure">([^<]*)</span>', html)
         assert figure, "the page has no total"
-        self.learn(total, self.read(reading, _number(figure.group(1)), "page total"))
+        self.learn(total, self.read(reading, _number(figure.group(1)), "page total", key=total))
         for name in DIMENSIONS:
             if any(n == name for n, _v in filters):
                 continue
@@ -213,9 +226,10 @@ class Attacker:
                 r'<tr><th scope="row">(.*?)</th><td class="num">(.*?)</td></tr>', section, re.S
             ):
                 cells[self.labels[name][_text(label)]] = _number(_text(value))
-            for value in cells.values():
+            for slug, value in cells.items():
                 if value is not None:
-                    self.shown.append((f"page {name}", value))
+                    cell = (DOCUMENTED, with_filter(filters, name, slug), start, end)
+                    self.shown.append((f"page {name}", value, cell))
             others = 'class="others"' in section
             missing = (0, reading.k - 1) if others else (0, 0)
             self._cells(total, name, cells, reading, complete=self.vocabularies[name], gap=missing)
@@ -272,12 +286,19 @@ class Attacker:
     # --- What it learns -------------------------------------------------------------------
 
     def read(
-        self, reading: Reading, value: int | None, where: str, withheld: int = 0
+        self,
+        reading: Reading,
+        value: int | None,
+        where: str,
+        withheld: int = 0,
+        *,
+        key: Key | None = None,
     ) -> tuple[int, int]:
         """One count of an answer as a range (and noted as shown, when it is a number);
-        ``withheld``: how many cells its breakdown withholds."""
+        ``withheld``: how many cells its breakdown withholds; ``key``: the question whose
+        count it is."""
         if value is not None:
-            self.shown.append((where, value))
+            self.shown.append((where, value, key))
         return reading.count(value, withheld_in_breakdown=withheld)
 
     def learn(self, key: Key, interval: tuple[int, int]) -> None:
@@ -366,7 +387,7 @@ class Attacker:
         for value in dict.fromkeys([*cells, *complete]):
             key = (what, with_filter(filters, name, value), first, last)
             if value in cells:
-                self.learn(key, self.read(reading, cells[value], f"{name} cell", withheld))
+                self.learn(key, self.read(reading, cells[value], f"{name} cell", withheld, key=key))
             elif missing is not None:
                 self.learn(key, missing)
             parts.append(key)

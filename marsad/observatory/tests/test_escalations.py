@@ -10,6 +10,7 @@ from fractions import Fraction
 
 import pytest
 
+from marsad.cases.services import violation_set_published
 from marsad.observatory.tests.world import add_escalations, build_world
 
 pytestmark = pytest.mark.django_db
@@ -128,7 +129,13 @@ def test_statistics_page_shows_outcomes_rates_and_times(anonymous, world, exact)
     ]
 
 
-def test_statistics_page_withholds_small_numbers(anonymous, world):
+def _unpublish(world, *keys: str) -> None:
+    for key in keys:
+        violation_set_published(violation=world.cases[key], actor=world.staff, published=False)
+
+
+def test_statistics_page_withholds_small_numbers_of_unpublished_cases(anonymous, world):
+    _unpublish(world, "A", "B", "C", "D")  # F is not published either
     html = anonymous.get("/en/statistics/").content.decode()  # k = 5
     # No outcome has 5 cases: one line says so for all, as for an empty one.
     assert _outcome_rows(html) == [["Every outcome", "fewer than 5 each"]]
@@ -140,6 +147,28 @@ def test_statistics_page_withholds_small_numbers(anonymous, world):
         ["All platforms", "5", withheld, withheld, withheld],
     ]
     assert '<span class="figure">5</span> cases escalated' in html
+
+
+def test_statistics_page_counts_the_cases_of_published_violations_exactly(anonymous, world):
+    """A, B, C and D are published and F is not: their cases count exactly, F's no answer
+    is rounded down to none (k = 5), and rates and times of so few cases are withheld."""
+    html = anonymous.get("/en/statistics/").content.decode()
+    assert _outcome_rows(html) == [
+        ["Restored", "1"],
+        ["Account secured", "1"],
+        ["Refused", "1"],
+        ["Waiting for the outcome", "1"],
+        ["Every other outcome", "fewer than 5 each"],  # F's no answer, and the empty ones
+    ]
+    withheld = "withheld (few cases)"
+    assert _rows(html, "escalations-by-platform")[1:] == [
+        ["Facebook", "2", withheld, withheld, withheld],  # A and D, and F rounded down
+        ["Instagram", "1", withheld, withheld, withheld],
+        ["X (Twitter)", "1", withheld, withheld, withheld],
+        ["Every other platform", "fewer than 5 each", withheld],
+        ["All platforms", "4", withheld, withheld, withheld],
+    ]
+    assert '<span class="figure">4</span> cases escalated' in html
 
 
 @pytest.mark.parametrize("language", ["ar", "en", "he"])
@@ -215,6 +244,7 @@ def test_escalations_endpoint_gives_the_page_figures(anonymous, world, exact):
 
 
 def test_escalations_endpoint_withholds_small_numbers(anonymous, world):
+    _unpublish(world, "A", "B", "C", "D")
     body = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()
     assert len(body["outcomes"]) == 8  # every outcome, each fewer than 5
     assert {(c["count"], c["protected"]) for c in body["outcomes"]} == {(None, True)}
@@ -227,3 +257,32 @@ def test_escalations_endpoint_withholds_small_numbers(anonymous, world):
         True,
     )
     assert (total["median_days"], total["times_withheld"]) == (None, True)
+
+
+def test_escalations_endpoint_counts_published_cases_and_withholds_their_rates(
+    anonymous, world, settings
+):
+    body = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()
+    assert [(c["key"], c["count"]) for c in body["outcomes"]][:4] == [
+        ("restored", 1),
+        ("account_secured", 1),
+        ("refused", 1),
+        ("open", 1),
+    ]
+    assert {c["count"] for c in body["outcomes"][4:]} == {None}  # F's no answer among them
+    assert [(row["label"], row["escalated"]) for row in body["by_platform"]] == [
+        ("Facebook", 2),
+        ("Instagram", 1),
+        ("X (Twitter)", 1),
+    ]
+    total = body["total"]
+    # 1 restored (A) of 2 with a final outcome (A, D; F rounded down): shown, but a rate of
+    # fewer than 5 cases is withheld; so are the times of 3 answered published cases.
+    assert (total["escalated"], total["restored"], total["with_final_outcome"]) == (4, 1, 2)
+    assert (total["recovery_rate"], total["recovery_withheld"]) == (None, True)
+    assert (total["median_days"], total["times_withheld"]) == (None, True)
+    # With k = 3 the times are given: those of the three published answered cases (A 10,
+    # D 4, B 2 days; F, unpublished, was never answered).
+    settings.OBSERVATORY_MIN_CELL = 3
+    total = anonymous.get("/api/v1/stats/escalations", {"lang": "en"}).json()["total"]
+    assert (total["median_days"], total["p90_days"], total["times_withheld"]) == (4, 10, False)

@@ -12,9 +12,13 @@ from django.utils import timezone
 
 from marsad.cases.choices import Status
 from marsad.cases.models import Violation
-from marsad.cases.services import violation_classify, violation_transition
+from marsad.cases.services import (
+    violation_classify,
+    violation_set_published,
+    violation_transition,
+)
 from marsad.observatory.filters import PublicFilter
-from marsad.observatory.selectors import protect, statistics
+from marsad.observatory.selectors import statistics
 from marsad.observatory.tests.world import build_world
 from marsad.taxonomy.models import Platform
 
@@ -39,24 +43,6 @@ def cells(rows):
 def counted(rows):
     """The cells with a violation (k = 1: every category is listed, the empty ones as 0)."""
     return [(row["key"], row["count"]) for row in rows if row["count"]]
-
-
-# The reports' rule (marsad/reporting): exact counts, small ones withheld.
-@pytest.mark.parametrize(
-    ("counts", "k", "shown"),
-    [
-        ([("a", 10), ("b", 7)], 5, [10, 7]),
-        ([("a", 10), ("b", 4), ("c", 3)], 5, [10, None, None]),
-        # One small cell alone would be total minus the rest: the next smallest goes too.
-        ([("a", 10), ("b", 2), ("c", 7)], 5, [10, None, None]),
-        ([("a", 10), ("b", 0), ("c", 1)], 5, [None, 0, None]),
-        ([("a", 4)], 5, [None]),
-        ([("a", 5), ("b", 5)], 5, [5, 5]),
-        ([("a", 1), ("b", 2)], 1, [1, 2]),
-    ],
-)
-def test_small_number_rule(counts, k, shown):
-    assert protect(counts, k=k) == shown
 
 
 def test_summary_counts_every_documented_violation_exactly(anonymous, world, settings):
@@ -91,55 +77,80 @@ def test_summary_counts_every_documented_violation_exactly(anonymous, world, set
     )
 
 
-def test_small_numbers_are_rounded_in_the_api_the_page_and_the_charts(anonymous, world, settings):
+def test_published_violations_count_exactly_and_the_others_are_rounded_down(
+    anonymous, world, settings
+):
+    """In the API, the page and the series: A (January, Facebook) taken off the site, so
+    B, C, D and E are published and A and F (February, Facebook) are not."""
+    violation_set_published(violation=world.cases["A"], actor=world.staff, published=False)
     settings.OBSERVATORY_MIN_CELL = 3
     body = summary(anonymous)
-    assert (body["min_cell"], body["rounding"], body["documented"]) == (3, 3, 6)
+    # 4 published and 2 others, rounded down to a multiple of 3: none.
+    assert (body["min_cell"], body["rounding"], body["documented"]) == (3, 3, 4)
     platforms = [(r["key"], r["count"], r["protected"]) for r in body["by_platform"]]
-    # Facebook 3; every other platform, the three with one violation and the empty ones
-    # alike, "fewer than 3" in the vocabulary's order.
-    assert platforms[:4] == [
-        ("facebook", 3, False),
-        ("instagram", None, True),
-        ("whatsapp", None, True),  # none
-        ("messenger", None, True),  # none
+    # Facebook: D, and A and F rounded down to none; one published each for the others;
+    # every other platform, none and "fewer than 3 unpublished" alike, withheld in the
+    # vocabulary's order.
+    assert platforms[:6] == [
+        ("facebook", 1, False),
+        ("instagram", 1, False),
+        ("x-twitter", 1, False),
+        ("telegram", 1, False),
+        ("whatsapp", None, True),
+        ("messenger", None, True),
     ]
-    assert {p[1] for p in platforms[1:]} == {None}
+    assert {p[1] for p in platforms[4:]} == {None}
     assert body["documented_protected"] is False
     html = anonymous.get("/en/statistics/").content.decode()
+    assert '<span class="figure">4</span> violations documented' in html
     platform_table = html.split('id="chart-platform"', 1)[1].split("</section>", 1)[0]
-    assert '<tr><th scope="row">Facebook</th><td class="num">3</td></tr>' in platform_table
+    assert '<tr><th scope="row">Facebook</th><td class="num">1</td></tr>' in platform_table
+    assert '<tr><th scope="row">Telegram</th><td class="num">1</td></tr>' in platform_table
     assert (
         '<tr class="others"><th scope="row">Every other category</th>'
         '<td class="num">fewer than 3 each</td></tr>'
     ) in platform_table
-    assert "Instagram" not in platform_table
+    assert "WhatsApp" not in platform_table
+    assert "may be up to 2 higher" in html
     breakdowns = anonymous.get("/api/v1/stats/breakdowns", {"lang": "en"}).json()
     assert (
         [(c["key"], c["count"]) for c in breakdowns["months"]]
         == [
-            ("2024-01", None),  # 1 violation
-            ("2024-02", 3),
-            ("2024-03", None),  # 2 violations
+            ("2024-01", None),  # A, unpublished
+            ("2024-02", 2),  # B and C, and F rounded down
+            ("2024-03", 2),  # D and E
             *((f"2024-{m:02d}", None) for m in range(4, 13)),  # none, up to the current month
             *((f"2025-{m:02d}", None) for m in range(1, 13)),
             *((f"2026-{m:02d}", None) for m in range(1, 13)),
         ][: len(breakdowns["months"])]
     )
     assert breakdowns["months"][-1]["key"] == timezone.localdate().strftime("%Y-%m")
+    # With k = 2 the two unpublished ones count: 2 of them in all, and on Facebook.
+    settings.OBSERVATORY_MIN_CELL = 2
+    body = summary(anonymous)
+    assert (body["documented"], body["by_platform"][0]["count"]) == (6, 3)
+    months = anonymous.get("/api/v1/stats/breakdowns", {"lang": "en"}).json()["months"]
+    assert [c["count"] for c in months[:2]] == [None, 2]  # one unpublished in each
 
 
-def test_a_small_total_is_withheld_with_every_cell(anonymous, world, settings):
+def test_a_total_of_unpublished_violations_below_k_is_withheld_with_every_cell(
+    anonymous, world, settings
+):
+    for key in ("A", "D"):
+        violation_set_published(violation=world.cases[key], actor=world.staff, published=False)
     settings.OBSERVATORY_MIN_CELL = 5
-    body = summary(anonymous, platform="facebook")  # 3 violations
+    body = summary(anonymous, platform="facebook")  # A, D and F, none published
     assert (body["documented"], body["documented_protected"]) == (None, True)
     assert {c["count"] for c in body["by_type"]} == {None}
     html = anonymous.get("/en/statistics/", {"platform": "facebook"}).content.decode()
     assert '<span class="figure">fewer than 5</span> violations documented' in html
     assert "Every category</th>" in html
     assert 'src="/en/statistics/charts/violation_type.svg' not in html  # nothing to draw
-    # Without a period, the series starts in the year of the k-th violation: none here.
+    # Without a period, the series starts in the first year whose figure is not withheld.
     assert "Too few violations for a monthly series." in html
+    # A published one shows, exactly, with the others rounded down.
+    violation_set_published(violation=world.cases["D"], actor=world.staff, published=True)
+    assert summary(anonymous, platform="facebook")["documented"] == 1
 
 
 def test_monthly_series_fills_empty_months_of_the_period(anonymous, world, settings):
@@ -229,7 +240,7 @@ def test_months_are_those_of_the_observatory_time_zone(world, settings):
 
 
 def test_one_pass_and_one_query_per_figure_agree(world):
-    from marsad.observatory.selectors import _raw_statistics, _raw_statistics_each
+    from marsad.observatory.selectors.stats import _raw_statistics, _raw_statistics_each
 
     for params in ({}, {"platform": "facebook"}, {"from": "2024-02-01", "to": "2024-03-31"}):
         filters = PublicFilter(params)

@@ -27,6 +27,7 @@ from marsad.escalations.choices import Outcome
 from marsad.observatory.tests.attacker import (
     DOCUMENTED,
     ESCALATED,
+    FIGURE,
     INFINITY,
     OUTCOMES,
     Attacker,
@@ -109,7 +110,7 @@ class ReportReader:
         return Reading(self.k, 1, False)
 
     def learn(self, key: Key, shown: int | None, reading: Reading, withheld: int = 0) -> None:
-        self.a.learn(key, self.a.read(reading, shown, "report", withheld))
+        self.a.learn(key, self.a.read(reading, shown, "report", withheld, key=key))
 
     def cells(
         self,
@@ -280,21 +281,25 @@ class ReportReader:
             if name.startswith("Cases the companies answered"):
                 shown = number(value)
                 if shown is not None:
-                    self.a.shown.append(("report answered", shown))
+                    answered = (ESCALATED, ((FIGURE, "answered"),), first, last)
+                    self.a.shown.append(("report answered", shown, answered))
         # "33% (30 of 90 cases with a final outcome)": the two counts are shown too.
         for restored, decided in re.findall(r"\((\d[\d,]*) of (\d[\d,]*) cases", section):
-            for n in (restored, decided):
-                self.a.shown.append(("report recovery", int(n.replace(",", ""))))
+            for name, n in (("restored", restored), ("with_final_outcome", decided)):
+                figure = (ESCALATED, ((FIGURE, name),), first, last)
+                self.a.shown.append(("report recovery", int(n.replace(",", "")), figure))
         platforms = _part(section, '<table class="platforms">')
         rows: dict[str, int | None] = {}
         for css, label, rest in ROW.findall(platforms.split("<tbody>", 1)[-1]):
             if css == "others" or text(label) not in self.a.labels["platform"]:
                 continue
             cells = CELL.findall(rest)
-            rows[self.a.labels["platform"][text(label)]] = number(cells[0])
+            slug = self.a.labels["platform"][text(label)]
+            rows[slug] = number(cells[0])
             answered = number(cells[1])
             if answered is not None:
-                self.a.shown.append(("report platform answered", answered))
+                figure = (ESCALATED, (("platform@", slug), (FIGURE, "answered")), first, last)
+                self.a.shown.append(("report platform answered", answered, figure))
         platform_values = [v for v in self.a.vocabularies["platform"] if v]
         self.cells(total, "platform@", rows, reading, complete=platform_values)
         if '<table class="outcomes">' in section:

@@ -52,7 +52,8 @@ def test_escalation_figures_are_rounded_and_rates_made_from_rounded_counts():
     assert row.recovery_percent == 50
     assert (row.median_days, row.p90_days, row.times_withheld) == (4, 9, False)
     row = shown.escalations(_row(recovery=[3, 12], answered=4), 5)
-    assert (row.recovery, row.restored, row.with_final_outcome) == (None, None, None)
+    # 3 restored is withheld, and with it the rate; 12 with a final outcome still shows.
+    assert (row.recovery, row.restored, row.with_final_outcome) == (None, None, 10)
     assert row.recovery_withheld
     # Four answered cases: their times are withheld, and so is the count.
     assert (row.answered, row.median_days, row.p90_days, row.times_withheld) == (
@@ -71,6 +72,30 @@ def test_escalation_figures_are_rounded_and_rates_made_from_rounded_counts():
     # k = 1: exact.
     row = shown.escalations(_row(), 1)
     assert (row.escalated, row.restored, row.with_final_outcome) == (12, 7, 12)
+
+
+def test_escalation_figures_count_the_cases_of_published_violations_exactly():
+    published = {
+        "escalated": 9,
+        "answered": 5,
+        "positive": 6,
+        "recovery": [6, 9],
+        "median_days": 3,
+        "p90_days": 8,
+        "outcomes": {},
+    }
+    row = shown.escalations(_row(published=published), 5)
+    # 9 published of 12 (3 others: none), 5 of 6 answered, 6 of 7 positive, 6 restored of 9.
+    assert (row.escalated, row.answered, row.positive) == (9, 5, 6)
+    assert (row.restored, row.with_final_outcome, row.recovery) == (6, 9, Rate(6, 9))
+    # One unpublished case answered: the times are those of the five published ones.
+    assert (row.median_days, row.p90_days, row.times_withheld) == (3, 8, False)
+    row = shown.escalations(_row(published=published | {"answered": 1}), 5)
+    # Five unpublished answered: every answered case counts.
+    assert (row.answered, row.median_days, row.p90_days) == (6, 4, 9)
+    row = shown.escalations(_row(published=published | {"answered": 2}), 5)
+    # Four unpublished and two published answered: too few either way.
+    assert (row.answered, row.median_days, row.times_withheld) == (2, None, True)
 
 
 def report_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:

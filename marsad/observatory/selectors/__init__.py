@@ -1,5 +1,6 @@
 """Reads for the public site: the database of published violations, its exports and the
-statistics (defined in docs/statistics.md, "Public observatory").
+statistics (defined in docs/statistics.md, "Public observatory"; the statistics themselves
+are in ``stats.py``, re-exported here).
 
 Only published violations are ever listed, and only through their staff-written public
 summaries and classification: nothing here reads reports, contacts, victims' details,
@@ -8,54 +9,35 @@ internal notes or working titles.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import (
-    Count,
-    FilteredRelation,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-)
-from django.db.models.functions import Concat, TruncMonth
-from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
+from django.db.models import FilteredRelation, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+from django.utils import translation
 
 from marsad.cases.models import PublicSummary, Violation, ViolationTag
-from marsad.cases.selectors import violations_documented_in_year
 from marsad.core.replica import reading_connection
-from marsad.escalations.choices import Outcome
-from marsad.escalations.selectors import (
-    EscalationFigures,
-    Period,
-    escalation_figures_by_platform,
-)
 from marsad.observatory.caching import cached
-from marsad.observatory.disclosure import (
-    Cell,
-    public_cells,
-    public_rate,
-    rounded,
-    series_months,
+from marsad.observatory.disclosure import Cell as Cell
+from marsad.observatory.filters import PublicFilter, Sort, search_words
+from marsad.observatory.selectors.stats import BREAKDOWN_NAMES as BREAKDOWN_NAMES
+from marsad.observatory.selectors.stats import BREAKDOWNS as BREAKDOWNS
+from marsad.observatory.selectors.stats import EscalationStatistics as EscalationStatistics
+from marsad.observatory.selectors.stats import PlatformEscalations as PlatformEscalations
+from marsad.observatory.selectors.stats import Statistics as Statistics
+from marsad.observatory.selectors.stats import YearFigure as YearFigure
+from marsad.observatory.selectors.stats import escalation_period as escalation_period
+from marsad.observatory.selectors.stats import (
+    escalation_statistics as escalation_statistics,
 )
-from marsad.observatory.filters import (
-    EARLIEST,
-    LATEST,
-    OPEN,
-    PublicFilter,
-    Sort,
-    search_words,
-)
+from marsad.observatory.selectors.stats import home_figures as home_figures
+from marsad.observatory.selectors.stats import statistics as statistics
 from marsad.observatory.terms import term_labels
 from marsad.taxonomy.models import (
     CrisisPeriod,
@@ -76,22 +58,6 @@ MAX_PAGES = 500  # deeper than this, the open data is the way (and keeps OFFSET 
 # says "more than", and the statistics and the API give the exact figure. Counting a million
 # rows for every new search would cost more than the rest of the page.
 COUNT_CAP = MAX_PAGES * PAGE_SIZE
-
-
-@dataclass(frozen=True)
-class YearFigure:
-    year: int
-    documented: int | None  # rounded by the small-number rule; None: fewer than k
-
-
-def home_figures(*, years: int = 2) -> list[YearFigure]:
-    """Documented violations for the current year and the ones before it, rounded like
-    every public figure (``disclosure``)."""
-    this_year = timezone.localdate().year
-    return [
-        YearFigure(year=year, documented=rounded(violations_documented_in_year(year=year)))
-        for year in range(this_year, this_year - years, -1)
-    ]
 
 
 # --- Published violations -----------------------------------------------------------------
@@ -469,267 +435,6 @@ def export_rows(*, filters: PublicFilter, url_for: Any) -> Iterator[tuple[Any, .
             s_en or "",
             s_he or "",
         )
-
-
-# --- Statistics -------------------------------------------------------------------------------
-# Every figure below passes through ``disclosure`` (docs/statistics.md, "Small numbers"): the
-# raw counts stay in the cache, and only rounded figures leave this module.
-
-
-@dataclass(frozen=True)
-class Breakdown:
-    name: str
-    title: Promise
-    field: str  # the Violation field grouped by
-    model: type[Term]
-
-
-# The breakdowns of the statistics pages and the API, in order. The escalation outcome mix
-# counts cases, not violations: it comes from ``escalation_statistics`` below.
-BREAKDOWNS: tuple[Breakdown, ...] = (
-    Breakdown("violation_type", _("By violation type"), "violation_type", ViolationType),
-    Breakdown("platform", _("By platform"), "platform", Platform),
-    Breakdown("perpetrator_type", _("By perpetrator"), "perpetrator_type", PerpetratorType),
-    Breakdown("victim_type", _("By victim type"), "victim_type", VictimType),
-    Breakdown("region", _("By region"), "region", Region),
-)
-BREAKDOWN_NAMES = tuple(b.name for b in BREAKDOWNS)
-
-
-def protect(counts: Sequence[tuple[str, int]], *, k: int | None = None) -> list[int | None]:
-    """The reports' small-number rule (docs/statistics.md, "Reports"): exact counts, a
-    count from 1 to k-1 withheld; when exactly one cell is withheld, the smallest other
-    non-zero cell is withheld too. The public site rounds instead (``disclosure``)."""
-    k = settings.OBSERVATORY_MIN_CELL if k is None else k
-    shown: list[int | None] = [None if 0 < n < k else n for _key, n in counts]
-    if shown.count(None) == 1:
-        others = [(n, i) for i, (_key, n) in enumerate(counts) if shown[i] is not None and n]
-        if others:
-            shown[min(others)[1]] = None
-    return shown
-
-
-def _counted(filters: PublicFilter) -> QuerySet[Violation]:
-    return filters.apply(Violation.objects.counted())
-
-
-@dataclass
-class Statistics:
-    """The public statistics for one question: every count rounded (``disclosure``)."""
-
-    total: int | None
-    start: dt.date | None  # the period asked, in whole months (None: open)
-    end: dt.date | None
-    months: list[Cell] = field(default_factory=list)
-    breakdowns: dict[str, list[Cell]] = field(default_factory=dict)
-
-
-def _month_query(filters: PublicFilter) -> QuerySet[Any]:
-    tz = ZoneInfo(settings.TIME_ZONE)
-    return _counted(filters).annotate(month=TruncMonth("documented_at", tzinfo=tz))
-
-
-def _month_key(month: dt.datetime | dt.date) -> str:
-    if isinstance(month, dt.datetime) and month.tzinfo is not None:
-        month = month.astimezone(ZoneInfo(settings.TIME_ZONE))
-    return month.strftime("%Y-%m")
-
-
-def _raw_statistics_each(filters: PublicFilter) -> dict[str, Any]:
-    """One query per figure (any database)."""
-    rows = _month_query(filters).values_list("month").annotate(n=Count("id")).order_by()
-    return {
-        "total": _counted(filters).count(),
-        "months": {_month_key(month): n for month, n in rows},
-        "breakdowns": {
-            b.name: list(
-                _counted(filters).values_list(f"{b.field}_id").annotate(n=Count("id")).order_by()
-            )
-            for b in BREAKDOWNS
-        },
-    }
-
-
-def _raw_statistics_grouping_sets(filters: PublicFilter) -> dict[str, Any]:
-    """Every figure in one pass over the rows (PostgreSQL's GROUPING SETS): the total, the
-    months and each breakdown are sets of the same GROUP BY."""
-    columns = ["month", *(f"{b.field}_id" for b in BREAKDOWNS)]
-    inner = _month_query(filters).values_list(*columns)
-    sql, params = inner.query.sql_with_params()
-    names = ", ".join(f"s.{c}" for c in columns)
-    flags = ", ".join(f"GROUPING(s.{c})" for c in columns)
-    sets = ", ".join(f"(s.{c})" for c in columns)
-    # Column names are ours (BREAKDOWNS); every value is a bound parameter of ``params``.
-    select = f"SELECT {names}, {flags}, COUNT(*) FROM ({sql}) AS s"  # noqa: S608  # nosec B608
-    query = f"{select} GROUP BY GROUPING SETS ({sets}, ())"
-    total = 0
-    months: dict[str, int] = {}
-    breakdowns: dict[str, list[tuple[int | None, int]]] = {b.name: [] for b in BREAKDOWNS}
-    with reading_connection().cursor() as cursor:
-        cursor.execute(query, params)
-        for row in cursor.fetchall():
-            values, grouped, n = row[: len(columns)], row[len(columns) : -1], row[-1]
-            if all(grouped):
-                total = n
-            elif not grouped[0]:
-                months[_month_key(values[0])] = n
-            else:
-                index = list(grouped).index(0)
-                breakdowns[BREAKDOWNS[index - 1].name].append((values[index], n))
-    return {"total": total, "months": months, "breakdowns": breakdowns}
-
-
-def _raw_statistics(filters: PublicFilter) -> dict[str, Any]:
-    """The exact counts (language-independent, cached; never shown as they are)."""
-    if reading_connection().vendor == "postgresql":
-        return _raw_statistics_grouping_sets(filters)
-    return _raw_statistics_each(filters)
-
-
-def _categories(model: type[Term]) -> list[tuple[str, str]]:
-    """Every category of a breakdown: the vocabulary's terms in its order, then "not
-    recorded" (a breakdown lists them all, so that no list says which ones are empty)."""
-    terms = [(slug, label) for slug, label in term_labels(model).values()]
-    return [*terms, ("", str(_("Not recorded")))]
-
-
-def statistics(*, filters: PublicFilter, only: Sequence[str] | None = None) -> Statistics:
-    """The public statistics for these filters, asked for whole months: total, monthly
-    series and breakdowns, every count rounded by the small-number rule. The exact counts
-    are cached until a violation changes."""
-    filters = filters.for_statistics()
-    values = filters.values()
-    raw = cached(
-        "stats",
-        filters.query_string(),
-        lambda: _raw_statistics(filters),
-        per_language=False,
-        stale_while_computing=True,
-        refresh=True,
-    )
-    start, end = values.get("from"), values.get("to")
-    stats = Statistics(total=rounded(raw["total"]), start=start, end=end)
-    months = series_months(dict(raw["months"]), start=start, end=end, today=timezone.localdate())
-    stats.months = [Cell(key, _month_label(key), rounded(n)) for key, n in months]
-    for breakdown in BREAKDOWNS:
-        if only is not None and breakdown.name not in only:
-            continue
-        labels = term_labels(breakdown.model)
-        counts: dict[str, int] = {}
-        for term_id, n in raw["breakdowns"][breakdown.name]:
-            slug = labels.get(term_id, ("", ""))[0]
-            counts[slug] = counts.get(slug, 0) + n
-        stats.breakdowns[breakdown.name] = public_cells(counts, _categories(breakdown.model))
-    return stats
-
-
-# --- Escalations (defined in docs/statistics.md, "Escalations"; computed there) ---------------
-
-
-@dataclass(frozen=True)
-class PlatformEscalations:
-    """One row of the per-platform table: the figures of ``marsad.escalations.selectors``,
-    rounded by the small-number rule (None: withheld)."""
-
-    label: str
-    escalated: int | None
-    recovery_percent: int | None
-    restored: int | None
-    with_final_outcome: int | None
-    median_days: int | None
-    p90_days: int | None
-    recovery_withheld: bool
-    times_withheld: bool
-
-    @property
-    def recovery_rate(self) -> float | None:
-        """restored / with_final_outcome as shown; None when withheld or nothing is final."""
-        if self.recovery_withheld or not self.with_final_outcome or self.restored is None:
-            return None
-        return self.restored / self.with_final_outcome
-
-
-@dataclass(frozen=True)
-class EscalationStatistics:
-    escalated: int | None
-    outcomes: list[Cell]  # every outcome
-    platforms: list[PlatformEscalations]  # the platforms with at least k cases
-    total_row: PlatformEscalations
-
-
-def escalation_period(filters: PublicFilter) -> Period | None:
-    """The period of the filters, for escalated cases: by the day the first attempt was sent."""
-    values = filters.for_statistics().values()
-    start, end = values.get("from"), values.get("to")
-    if start is None and end is None:
-        return None
-    return Period.days(start or EARLIEST, end or LATEST)
-
-
-def _platform_row(figures: EscalationFigures, label: str, k: int) -> PlatformEscalations:
-    """A row with every count rounded; the recovery rate is that of the rounded counts and
-    withheld while either is; the response times are withheld while fewer than k cases
-    were answered (zero included)."""
-    escalated = rounded(figures.escalated, k)
-    restored = rounded(figures.recovery.numerator, k)
-    final = rounded(figures.recovery.denominator, k)
-    rate = public_rate(restored, final) if escalated is not None else None
-    hide_times = escalated is None or (k > 1 and figures.response.answered < k)
-    return PlatformEscalations(
-        label=label,
-        escalated=escalated,
-        recovery_percent=None if rate is None else rate.percent,
-        restored=None if rate is None else restored,
-        with_final_outcome=None if rate is None else final,
-        median_days=None if hide_times else figures.response.median_days,
-        p90_days=None if hide_times else figures.response.p90_days,
-        recovery_withheld=rate is None,
-        times_withheld=hide_times,
-    )
-
-
-def escalation_statistics(*, filters: PublicFilter) -> EscalationStatistics:
-    """The escalation figures of the statistics page and ``/api/v1/stats/…``: the cases of
-    the documented violations that match the filters (other than the period), whose first
-    attempt was sent in the period (whole months). Every figure comes from
-    ``escalation_figures_by_platform``; here only the small-number rule is applied: every
-    count rounded, every outcome listed, the platforms with at least k cases in a row each."""
-    k = settings.OBSERVATORY_MIN_CELL
-    filters = filters.for_statistics()
-    violations: Any = filters.apply(Violation.objects.counted(), leave_out=("from", "to"))
-    # Cached like the other aggregates until a violation or an escalation changes (the
-    # escalation services drop the cache too): computing them reads every escalated case.
-    rows, total = cached(
-        "escalations",
-        filters.query_string(),
-        lambda: escalation_figures_by_platform(violations, period=escalation_period(filters)),
-        per_language=False,
-        stale_while_computing=True,
-        refresh=True,
-    )
-    labels = dict(Outcome.choices)
-    labels[OPEN] = _("Waiting for the outcome")
-    outcomes = public_cells(
-        total.outcomes.counts, [(key, str(label)) for key, label in labels.items()], k
-    )
-    # Platforms with at least k cases, by their rounded count, equal ones in the
-    # vocabulary's order (an order by the exact count would tell what the rounding hides).
-    order = {pk: i for i, pk in enumerate(term_labels(Platform))}
-    ranked = sorted(
-        (
-            (_platform_row(row, str(row.platform), k), order.get(row.platform.pk, len(order)))
-            for row in rows
-            if row.platform is not None
-        ),
-        key=lambda pair: (-(pair[0].escalated or 0), pair[1]),
-    )
-    platforms = [row for row, _position in ranked if row.escalated is not None]
-    total_row = _platform_row(total, str(_("All platforms")), k)
-    return EscalationStatistics(rounded(total.escalated, k), outcomes, platforms, total_row)
-
-
-def _month_label(key: str) -> str:
-    return date_format(dt.date.fromisoformat(key + "-01"), "YEAR_MONTH_FORMAT")
 
 
 # --- Taxonomy for the API ----------------------------------------------------------------------
